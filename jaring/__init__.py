@@ -1,0 +1,1 @@
+"""Jaring: social assistance (bansos) registry, engine and public services."""

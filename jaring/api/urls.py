@@ -1,0 +1,18 @@
+"""Mounts every app's router under /api/v1/. The OpenAPI schema is the partners' contract."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+api = NinjaAPI(
+    title="Jaring API",
+    version="1",
+    description="API Jaring: wilayah, registri, cek bansos. Semua pesan dalam Bahasa Indonesia.",
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+# Routers register here; keep the list in one place so the schema shows everything.
+from jaring.regions.api import router as wilayah_router  # noqa: E402
+
+api.add_router("/wilayah/", wilayah_router)

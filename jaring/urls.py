@@ -1,0 +1,14 @@
+"""URL wiring only; each app owns its own urls module."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from jaring.api.urls import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("", include("jaring.web.urls")),
+]
