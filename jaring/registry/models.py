@@ -61,13 +61,18 @@ class Keluarga(models.Model):
         default="",
     )
     assets = models.JSONField("aset", default=list, blank=True)
+    # blake2b of the canonical record (jaring.registry.records): lets an import skip unchanged
+    # households without rebuilding them. Empty means "unknown"; the full record is compared then.
+    content_hash = models.CharField(max_length=32, blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "keluarga"
         verbose_name_plural = "keluarga"
-        indexes = [models.Index(fields=["region", "registry_status"], name="keluarga_region_status")]
+        indexes = [
+            models.Index(fields=["region", "registry_status"], name="keluarga_region_status")
+        ]
 
     def __str__(self) -> str:
         return f"KK {self.kk[:6]}…"
