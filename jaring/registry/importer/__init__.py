@@ -1,0 +1,1 @@
+"""Household import: streaming readers, the bulk-load adapter, and the all-or-nothing run."""

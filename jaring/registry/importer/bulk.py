@@ -1,0 +1,212 @@
+"""Backend adapter for bulk loading: staging tables, COPY on PostgreSQL, executemany on SQLite.
+
+The import streams validated households into two temporary staging tables inside its one
+transaction, then merges them into the registry with set-based SQL. Only the load step and a
+few casts differ per backend; `staging_for(connection)` picks by `connection.vendor`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+
+from jaring.registry.models import Anggota, Keluarga
+from jaring.registry.records import HOUSING_TEXT_KEYS, MEMBER_FIELDS
+
+STAGE_H = "jaring_stage_keluarga"
+STAGE_M = "jaring_stage_anggota"
+# Household columns shared by the staging table and registry_keluarga (region -> region_id).
+H_DATA = (
+    "kk",
+    "region",
+    "desil",
+    "registry_status",
+    "channel",
+    "bank",
+    "kks_number",
+    "address",
+    "rt",
+    "rw",
+    *HOUSING_TEXT_KEYS,
+    "floor_area_m2",
+    "assets",
+    "content_hash",
+)
+H_COLUMNS = ("line", *H_DATA, "snapshot")
+M_COLUMNS = ("line", "kk", "position", "name_normalized", *MEMBER_FIELDS)
+_TYPES = {
+    "line": "bigint",
+    "desil": "smallint",
+    "floor_area_m2": "integer",
+    "position": "smallint",
+    "birth_date": "date",
+    "date_of_death": "date",
+    "alive": "boolean",
+    "pregnant": "boolean",
+    "bpjs_ketenagakerjaan": "boolean",
+    "pregnancy_order": "smallint",
+    "monthly_income": "bigint",
+    "keluarga_id": "bigint",
+}
+
+
+class Staging:
+    """Staging tables on one connection, inside the caller's transaction.
+
+    Temporary tables created inside the transaction vanish with a rollback on both backends, so
+    a failed or crashed import leaves nothing behind; a committed one drops them explicitly.
+    """
+
+    temp_clause = "TEMP"
+    json_cast = ""
+
+    def __init__(self, connection: BaseDatabaseWrapper) -> None:
+        self.connection = connection
+        self.keluarga = Keluarga._meta.db_table
+        self.anggota = Anggota._meta.db_table
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> int:
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.rowcount
+
+    def _fetch(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def create(self) -> None:
+        self.drop()
+        for table, columns in (
+            (STAGE_H, (*H_COLUMNS, "status", "keluarga_id")),
+            (STAGE_M, M_COLUMNS),
+        ):
+            spec = ", ".join(f"{c} {_TYPES.get(c, 'text')}" for c in columns)
+            self._execute(f"CREATE {self.temp_clause} TABLE {table} ({spec})")
+        self._execute(f"CREATE UNIQUE INDEX {STAGE_H}_line ON {STAGE_H} (line)")
+
+    def drop(self) -> None:
+        self._execute(f"DROP TABLE IF EXISTS {STAGE_H}")
+        self._execute(f"DROP TABLE IF EXISTS {STAGE_M}")
+
+    def load(self, households: list[tuple[Any, ...]], members: list[tuple[Any, ...]]) -> None:
+        raise NotImplementedError
+
+    def index(self) -> None:
+        self._execute(f"CREATE INDEX {STAGE_H}_kk ON {STAGE_H} (kk)")
+        self._execute(f"CREATE INDEX {STAGE_M}_nik ON {STAGE_M} (nik)")
+        self._execute(f"ANALYZE {STAGE_H}")
+        self._execute(f"ANALYZE {STAGE_M}")
+
+    def duplicate_kk_lines(self, limit: int) -> list[tuple[str, int]]:
+        """(kk, line) of every household whose KK appears more than once, by KK then line."""
+        return self._fetch(
+            f"SELECT kk, line FROM {STAGE_H} WHERE kk IN "
+            f"(SELECT kk FROM {STAGE_H} GROUP BY kk HAVING count(*) > 1) ORDER BY kk, line "
+            f"LIMIT {int(limit)}"
+        )
+
+    def duplicate_nik_lines(self, limit: int) -> list[tuple[str, int]]:
+        """(nik, household line) for NIKs listed in more than one household of the file."""
+        return self._fetch(
+            f"SELECT nik, line FROM {STAGE_M} "
+            f"WHERE nik IN (SELECT nik FROM {STAGE_M} GROUP BY nik HAVING count(*) > 1) "
+            f"ORDER BY nik, line LIMIT {int(limit)}"
+        )
+
+    def classify(self) -> dict[str, int]:
+        """Mark each staged household new, same (hash equal) or changed; returns the counts."""
+        self._execute(f"UPDATE {STAGE_H} SET status = 'new'")
+        self._execute(
+            f"UPDATE {STAGE_H} SET keluarga_id = k.id, status = CASE WHEN "
+            f"k.content_hash = {STAGE_H}.content_hash THEN 'same' ELSE 'changed' END "
+            f"FROM {self.keluarga} k WHERE k.kk = {STAGE_H}.kk"
+        )
+        rows = self._fetch(f"SELECT status, count(*) FROM {STAGE_H} GROUP BY status")
+        counts = {"new": 0, "same": 0, "changed": 0}
+        counts.update(dict(rows))
+        return counts
+
+    def lines_moving_from_outside(self, prefix: str, limit: int) -> list[int]:
+        """Lines whose KK is stored today in a region outside the scope prefix."""
+        rows = self._fetch(
+            f"SELECT h.line FROM {STAGE_H} h JOIN {self.keluarga} k ON k.id = h.keluarga_id "
+            f"WHERE k.region_id NOT LIKE %s ORDER BY h.line LIMIT {int(limit)}",
+            [prefix + "%"],
+        )
+        return [r[0] for r in rows]
+
+    def insert_new(self, now: datetime) -> tuple[int, int]:
+        """Insert the new households and their members; returns (households, members)."""
+        data = ", ".join("region_id" if c == "region" else c for c in H_DATA)
+        select = ", ".join(f"assets{self.json_cast}" if c == "assets" else c for c in H_DATA)
+        households = self._execute(
+            f"INSERT INTO {self.keluarga} ({data}, created_at, updated_at) "
+            f"SELECT {select}, %s, %s FROM {STAGE_H} WHERE status = 'new' ORDER BY line",
+            [now, now],
+        )
+        self._execute(
+            f"UPDATE {STAGE_H} SET keluarga_id = k.id FROM {self.keluarga} k "
+            f"WHERE k.kk = {STAGE_H}.kk AND {STAGE_H}.status = 'new'"
+        )
+        member_columns = ("position", "name_normalized", *MEMBER_FIELDS)
+        members = self._execute(
+            f"INSERT INTO {self.anggota} (keluarga_id, {', '.join(member_columns)}) "
+            f"SELECT h.keluarga_id, {', '.join('m.' + c for c in member_columns)} "
+            f"FROM {STAGE_M} m JOIN {STAGE_H} h ON h.kk = m.kk WHERE h.status = 'new' "
+            f"ORDER BY h.line, m.position"
+        )
+        return households, members
+
+    def page(self, status: str, after_line: int, limit: int) -> list[tuple[Any, ...]]:
+        """(line, keluarga_id, region, snapshot) of staged households, keyset-paginated."""
+        return self._fetch(
+            f"SELECT line, keluarga_id, region, snapshot FROM {STAGE_H} "
+            f"WHERE status = %s AND line > %s ORDER BY line LIMIT {int(limit)}",
+            [status, after_line],
+        )
+
+    def iter_pages(self, status: str, size: int = 2000) -> Iterator[list[tuple[Any, ...]]]:
+        last = 0
+        while rows := self.page(status, last, size):
+            yield rows
+            last = rows[-1][0]
+
+
+class PostgresStaging(Staging):
+    json_cast = "::jsonb"
+
+    def load(self, households: list[tuple[Any, ...]], members: list[tuple[Any, ...]]) -> None:
+        with self.connection.cursor() as wrapper:
+            cursor = wrapper.cursor  # the psycopg 3 cursor under Django's wrapper
+            for table, columns, rows in (
+                (STAGE_H, H_COLUMNS, households),
+                (STAGE_M, M_COLUMNS, members),
+            ):
+                with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+
+
+class SqliteStaging(Staging):
+    def load(self, households: list[tuple[Any, ...]], members: list[tuple[Any, ...]]) -> None:
+        with self.connection.cursor() as cursor:
+            for table, columns, rows in (
+                (STAGE_H, H_COLUMNS, households),
+                (STAGE_M, M_COLUMNS, members),
+            ):
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(
+                    f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows
+                )
+
+
+def staging_for(connection: BaseDatabaseWrapper) -> Staging:
+    if connection.vendor == "postgresql":
+        return PostgresStaging(connection)
+    if connection.vendor == "sqlite":
+        return SqliteStaging(connection)
+    raise NotImplementedError(f"impor massal belum mendukung basis data {connection.vendor}")
