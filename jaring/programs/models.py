@@ -40,6 +40,9 @@ class CurrentRun(models.Model):
     period = models.DateField(primary_key=True)
     run = models.ForeignKey(EligibilityRun, on_delete=models.PROTECT, related_name="+")
 
+    def __str__(self) -> str:
+        return f"{self.period:%Y-%m} → run {self.run_id}"
+
 
 class Decision(models.Model):
     """One program's decision for one family (nik empty) or one person, in one run."""
