@@ -7,7 +7,7 @@ so the change and its audit event commit or roll back together.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -57,9 +57,18 @@ def _actor(scope: AccessScope) -> str:
 
 
 def audit_record_many(
-    *, scope: AccessScope, changes: Iterable[Change], batch_size: int = 5000
+    *,
+    scope: AccessScope,
+    changes: Iterable[Change],
+    batch_size: int = 5000,
+    insert: Callable[[list[AuditEvent]], object] | None = None,
 ) -> int:
-    """Append changes to the chain; must run inside the caller's transaction. Returns count."""
+    """Append changes to the chain; must run inside the caller's transaction. Returns count.
+
+    `insert` writes one batch of built events (default: bulk_create); bulk imports pass a
+    COPY-based writer, since bulk_create binds every JSON payload client-side on PostgreSQL.
+    """
+    write = insert or AuditEvent.objects.bulk_create
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record_many must run inside the service's transaction")
     head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)
@@ -90,10 +99,10 @@ def audit_record_many(
         prev = digest
         count += 1
         if len(pending) >= batch_size:
-            AuditEvent.objects.bulk_create(pending)
+            write(pending)
             pending.clear()
     if pending:
-        AuditEvent.objects.bulk_create(pending)
+        write(pending)
     head.seq, head.hash = seq, prev
     head.save(update_fields=["seq", "hash"])
     return count
