@@ -43,25 +43,28 @@ _HONORIFICS = frozenset(
 )
 # Academic degrees written after a name without a comma: "S.Pd", "A.Md", "M.Si", "S.H."
 _DEGREE = re.compile(r"^[a-z]{1,2}\.[a-z]{1,4}\.?$")
-_NON_LETTER = re.compile(r"[^a-z0-9 ]+")
-_SPACES = re.compile(r"\s+")
+# Everything but ASCII letters, digits and space becomes a space (after accents are removed).
+_KEEP = frozenset("abcdefghijklmnopqrstuvwxyz0123456789 ")
+_PUNCTUATION = {i: " " for i in range(128) if chr(i) not in _KEEP}
+_PUNCTUATION.update({ord("'"): None, ord("`"): None})
 
 
 def normalize_name(name: str) -> str:
     """Lowercase, accents and punctuation removed, honorifics and degrees dropped, one space."""
-    text = unicodedata.normalize("NFKD", name or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = (name or "").lower()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch) and ch.isascii())
     # Degrees follow the first comma ("Ahmad, S.Pd., M.Si.").
     text = text.split(",", 1)[0]
     tokens = text.replace("'", "").replace("`", "").split()
-    while tokens and tokens[0].rstrip(".") in _HONORIFICS and len(tokens) > 1:
+    while len(tokens) > 1 and tokens[0].rstrip(".") in _HONORIFICS:
         tokens.pop(0)
     # "H.Ahmad" / "Hj.Siti": an honorific glued to the name by a dot.
     if tokens and "." in tokens[0]:
         head, _, rest = tokens[0].partition(".")
         if head in _HONORIFICS and rest and not _DEGREE.match(tokens[0]):
             tokens[0] = rest
-    while len(tokens) > 1 and _DEGREE.match(tokens[-1]):
+    while len(tokens) > 1 and "." in tokens[-1] and _DEGREE.match(tokens[-1]):
         tokens.pop()
-    text = _NON_LETTER.sub(" ", " ".join(tokens))
-    return _SPACES.sub(" ", text).strip()
+    return " ".join(" ".join(tokens).translate(_PUNCTUATION).split())

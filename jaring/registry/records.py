@@ -114,5 +114,10 @@ def record_json(record: dict[str, Any]) -> bytes:
     return orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
 
 
+def json_hash(canonical_json: bytes) -> str:
+    """content_hash of a record already serialised by record_json."""
+    return hashlib.blake2b(canonical_json, digest_size=16).hexdigest()
+
+
 def content_hash(record: dict[str, Any]) -> str:
-    return hashlib.blake2b(record_json(record), digest_size=16).hexdigest()
+    return json_hash(record_json(record))

@@ -141,6 +141,10 @@ class _Checker:
         self, data: Mapping[str, Any], key: str, label: str, where: str = "", required: bool = False
     ) -> str:
         value = data.get(key)
+        if value.__class__ is str and value and value == value.strip():
+            limit = _TEXT_LIMITS.get(key)
+            if not limit or len(value) <= limit:
+                return value
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
                 self.fail(f"{where}{key}", "wajib_diisi", f"{label} wajib diisi")
@@ -177,6 +181,8 @@ class _Checker:
         default: str | None = None,
     ) -> str:
         value = data.get(key)
+        if value.__class__ is str and value in vocabulary:
+            return value  # the common case, checked first: import speed matters
         if value is None or (isinstance(value, str) and not value.strip()):
             if default is None:
                 self.fail(f"{where}{key}", "wajib_diisi", f"{label} wajib diisi")
@@ -199,6 +205,8 @@ class _Checker:
     ) -> int | str | None:
         """An integer, None when empty, or the marker "!" when invalid (already reported)."""
         value = data.get(key)
+        if value.__class__ is int:
+            return value
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         if isinstance(value, bool):
@@ -216,6 +224,8 @@ class _Checker:
         self, data: Mapping[str, Any], key: str, label: str, default: bool, where: str = ""
     ) -> bool:
         value = data.get(key)
+        if value.__class__ is bool:
+            return value
         if value is None or (isinstance(value, str) and not value.strip()):
             return default
         if isinstance(value, bool):

@@ -38,6 +38,7 @@ from jaring.registry.records import (
     MEMBER_FIELDS,
     content_hash,
     household_record,
+    json_hash,
     keluarga_record,
     record_json,
 )
@@ -145,6 +146,7 @@ def _mask(value: str) -> str:
 
 def _staged_rows(line: int, data: HouseholdIn) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
     record = household_record(data)
+    snapshot = record_json(record)
     housing = record["housing"]
     household = (
         line,
@@ -161,8 +163,8 @@ def _staged_rows(line: int, data: HouseholdIn) -> tuple[tuple[Any, ...], list[tu
         *(housing[key] or "" for key in HOUSING_TEXT_KEYS),
         data.floor_area_m2,
         orjson.dumps(list(data.assets)).decode(),
-        content_hash(record),
-        record_json(record).decode(),
+        json_hash(snapshot),
+        snapshot.decode(),
     )
     members = [
         (line, data.kk, position, normalize_name(m["name"]), *(m[k] for k in MEMBER_FIELDS))
@@ -342,7 +344,11 @@ def run_import(
             if progress:
                 progress("simpan", 0, None)
             result.created, _ = staging.insert_new(timezone.now())
-            audit_record_many(scope=scope, changes=_audit_changes(staging, result, progress))
+            audit_record_many(
+                scope=scope,
+                changes=_audit_changes(staging, result, progress),
+                insert=staging.audit_writer(),
+            )
             if result.created or result.updated:
                 audit_record(
                     scope=scope,
