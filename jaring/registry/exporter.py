@@ -125,7 +125,9 @@ def export_households(
         prefix = scope.region_prefix  # asked for more than the scope: give the scope
     else:
         raise OutOfScope(region_prefix)
-    queryset = Keluarga.objects.filter(region_id__startswith=prefix) if prefix else Keluarga.objects
+    queryset = (
+        Keluarga.objects.filter(region__code__startswith=prefix) if prefix else Keluarga.objects
+    )
     records = _records(queryset.all(), progress)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "jsonl":

@@ -18,9 +18,9 @@ def household_list(
     `query` is a full 16-digit NIK or KK (exact), or otherwise a name: case-insensitive,
     normalised "contains" on a member's name (honorifics and punctuation ignored).
     """
-    households = scope.filter(Keluarga.objects.all())
+    households = scope.filter(Keluarga.objects.all(), field="region__code")
     if region_prefix:
-        households = households.filter(region_id__startswith=region_prefix)
+        households = households.filter(region__code__startswith=region_prefix)
     text = (query or "").strip()
     if text:
         digits = text.replace(" ", "").replace(".", "")

@@ -236,9 +236,12 @@ class PostgresStaging(Staging):
         table = AuditEvent._meta.db_table
 
         def write(events: list[AuditEvent]) -> None:
-            with self.connection.cursor() as wrapper, wrapper.cursor.copy(
-                f"COPY {table} ({', '.join(AUDIT_COLUMNS)}) FROM STDIN"
-            ) as copy:
+            with (
+                self.connection.cursor() as wrapper,
+                wrapper.cursor.copy(
+                    f"COPY {table} ({', '.join(AUDIT_COLUMNS)}) FROM STDIN"
+                ) as copy,
+            ):
                 for e in events:
                     copy.write_row(_audit_row(e, e.at))
 
