@@ -146,3 +146,22 @@ def test_nik_contradicting_birth_date_or_sex_is_an_error(desa: str) -> None:
 def test_not_an_object() -> None:
     data, errors = parse_household(["bukan", "objek"])  # type: ignore[arg-type]
     assert data is None and errors[0].code == "tipe_salah"
+
+
+@pytest.mark.parametrize(
+    ("raw", "normalized"),
+    [
+        ("Hj. SITI  Aminah, S.Pd.", "siti aminah"),
+        ("H.Ahmad Yani", "ahmad yani"),
+        ("M. Yusuf", "m yusuf"),
+        ("Bapak Budi S.H.", "budi"),
+        ("Dra. Sri-Wahyuni", "sri wahyuni"),
+        ("Désirée O'Neil", "desiree oneil"),
+        ("Ibu", "ibu"),  # an honorific alone stays: it is the whole name given
+        ("", ""),
+    ],
+)
+def test_normalize_name(raw: str, normalized: str) -> None:
+    from jaring.core.names import normalize_name
+
+    assert normalize_name(raw) == normalized
