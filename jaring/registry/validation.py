@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from jaring.core import vocab
 from jaring.core.interchange import HOUSING_KEYS
+from jaring.registry.errors import RecordError
+from jaring.registry.validation_fields import FieldChecker
+
+__all__ = ["HouseholdIn", "MemberIn", "RecordError", "parse_household"]
 
 HOUSEHOLD_KEYS = frozenset(
     {
@@ -54,18 +58,6 @@ MEMBER_KEYS = frozenset(
         "bpjs_ketenagakerjaan",
     }
 )
-_TRUE = frozenset({"true", "ya", "y", "1"})
-_FALSE = frozenset({"false", "tidak", "t", "0"})
-_TEXT_LIMITS = {"address": 255, "rt": 3, "rw": 3, "kks_number": 20, "name": 120, "birth_place": 80}
-
-
-@dataclass
-class RecordError:
-    line: int | None
-    field: str
-    code: str
-    message: str
-    severity: str = "error"  # "error" rejects the record; "warning" is kept and reported
 
 
 @dataclass(frozen=True)
@@ -114,150 +106,6 @@ class HouseholdIn:
     warnings: tuple[RecordError, ...] = field(default=(), compare=False)
 
 
-class _Checker:
-    """Collects problems for one record while converting its values."""
-
-    def __init__(self, line: int | None) -> None:
-        self.line = line
-        self.errors: list[RecordError] = []
-        self.warnings: list[RecordError] = []
-
-    def fail(self, field_name: str, code: str, message: str) -> None:
-        self.errors.append(RecordError(self.line, field_name, code, message))
-
-    def warn(self, field_name: str, code: str, message: str) -> None:
-        self.warnings.append(RecordError(self.line, field_name, code, message, "warning"))
-
-    def unknown_keys(self, data: Mapping[str, Any], allowed: frozenset[str], where: str) -> None:
-        for key in data:
-            if key not in allowed:
-                self.fail(
-                    f"{where}{key}",
-                    "kolom_tidak_dikenal",
-                    f"kolom '{key}' tidak dikenal; kolom yang sah: {', '.join(sorted(allowed))}",
-                )
-
-    def text(
-        self, data: Mapping[str, Any], key: str, label: str, where: str = "", required: bool = False
-    ) -> str:
-        value = data.get(key)
-        if value.__class__ is str and value and value == value.strip():
-            limit = _TEXT_LIMITS.get(key)
-            if not limit or len(value) <= limit:
-                return value
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.fail(f"{where}{key}", "wajib_diisi", f"{label} wajib diisi")
-            return ""
-        if isinstance(value, bool) or not isinstance(value, str | int):
-            self.fail(f"{where}{key}", "tipe_salah", f"{label} harus berupa teks")
-            return ""
-        text = str(value).strip()
-        limit = _TEXT_LIMITS.get(key)
-        if limit and len(text) > limit:
-            self.fail(f"{where}{key}", "terlalu_panjang", f"{label} paling banyak {limit} karakter")
-            return ""
-        return text
-
-    def digits(self, data: Mapping[str, Any], key: str, label: str, where: str = "") -> str:
-        value = data.get(key)
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            self.fail(f"{where}{key}", "wajib_diisi", f"{label} wajib diisi")
-            return ""
-        if not isinstance(value, str):
-            self.fail(f"{where}{key}", "tipe_salah", f"{label} harus berupa teks angka")
-            return ""
-        return value.strip()
-
-    def choice(
-        self,
-        data: Mapping[str, Any],
-        key: str,
-        label: str,
-        vocabulary: Mapping[str, str],
-        where: str = "",
-        default: str | None = None,
-    ) -> str:
-        value = data.get(key)
-        if value.__class__ is str and value in vocabulary:
-            return value  # the common case, checked first: import speed matters
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if default is None:
-                self.fail(f"{where}{key}", "wajib_diisi", f"{label} wajib diisi")
-            return default or ""
-        if not isinstance(value, str):
-            self.fail(f"{where}{key}", "tipe_salah", f"{label} harus berupa teks")
-            return ""
-        value = value.strip()
-        if value not in vocabulary:
-            self.fail(
-                f"{where}{key}",
-                "nilai_tidak_dikenal",
-                f"{label} '{value}' tidak dikenal; nilai yang sah: {', '.join(vocabulary)}",
-            )
-            return ""
-        return value
-
-    def integer(
-        self, data: Mapping[str, Any], key: str, label: str, where: str = ""
-    ) -> int | str | None:
-        """An integer, None when empty, or the marker "!" when invalid (already reported)."""
-        value = data.get(key)
-        if value.__class__ is int:
-            return value
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None
-        if isinstance(value, bool):
-            pass
-        elif isinstance(value, int):
-            return value
-        elif isinstance(value, float) and value.is_integer():
-            return int(value)
-        elif isinstance(value, str) and value.strip().lstrip("-").isdigit():
-            return int(value.strip())
-        self.fail(f"{where}{key}", "tipe_salah", f"{label} harus bilangan bulat")
-        return "!"
-
-    def boolean(
-        self, data: Mapping[str, Any], key: str, label: str, default: bool, where: str = ""
-    ) -> bool:
-        value = data.get(key)
-        if value.__class__ is bool:
-            return value
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return default
-        if isinstance(value, bool):
-            return value
-        if isinstance(value, int) and value in (0, 1):
-            return bool(value)
-        if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
-            return value.strip().lower() in _TRUE
-        self.fail(f"{where}{key}", "tipe_salah", f"{label} harus true/false (ya/tidak)")
-        return default
-
-    def day(
-        self, data: Mapping[str, Any], key: str, label: str, where: str = "", required: bool = False
-    ) -> date | None:
-        value = data.get(key)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if required:
-                self.fail(f"{where}{key}", "wajib_diisi", f"{label} wajib diisi")
-            return None
-        if isinstance(value, datetime):
-            return value.date()
-        if isinstance(value, date):
-            return value
-        if isinstance(value, str):
-            try:
-                return date.fromisoformat(value.strip()[:10]) if len(value.strip()) == 10 else None
-            except ValueError:
-                pass
-        self.fail(f"{where}{key}", "tanggal_tidak_sah", f"{label} harus tanggal TTTT-BB-HH")
-        return None
-
-
 def _identity():  # type: ignore[no-untyped-def]
     # Imported late: jaring.core.identity and jaring.regions.codes load data on first use.
     from jaring.core.identity import check_kk, check_nik
@@ -266,7 +114,7 @@ def _identity():  # type: ignore[no-untyped-def]
     return check_kk, check_nik, desa_codes
 
 
-def _parse_member(c: _Checker, raw: Any, index: int, today: date) -> MemberIn | None:
+def _parse_member(c: FieldChecker, raw: Any, index: int, today: date) -> MemberIn | None:
     where = f"members[{index}]."
     who = f"Anggota ke-{index + 1}"
     if not isinstance(raw, Mapping):
@@ -377,7 +225,7 @@ def _parse_member(c: _Checker, raw: Any, index: int, today: date) -> MemberIn | 
     )
 
 
-def _parse_housing(c: _Checker, raw: Any) -> dict[str, Any]:
+def _parse_housing(c: FieldChecker, raw: Any) -> dict[str, Any]:
     housing: dict[str, Any] = {key: "" for key in vocab.HOUSING_FIELDS}
     housing["floor_area_m2"] = None
     housing["assets"] = ()
@@ -414,7 +262,7 @@ def parse_household(
     record: Mapping[str, Any], *, line: int | None = None
 ) -> tuple[HouseholdIn | None, list[RecordError]]:
     """Validate one household; return (data, []) or (None, errors). Warnings ride on the data."""
-    c = _Checker(line)
+    c = FieldChecker(line)
     if not isinstance(record, Mapping):
         c.fail("", "tipe_salah", "data keluarga harus berupa objek JSON")
         return None, c.errors
