@@ -7,7 +7,7 @@ import sys
 
 from tqdm import tqdm
 
-_UNITS = {"baca": "B"}
+_UNITS = {"baca": "B", "baca baris": "baris"}
 
 
 class TqdmProgress:

@@ -153,3 +153,29 @@ def test_unreadable_file_is_reported_not_raised(tmp_path: Path) -> None:
     assert not result.ok and result.rows[0].code == "berkas_tidak_sah"
     result = household_import(scope=SYSTEM, source=tmp_path / "tidak-ada.jsonl")
     assert not result.ok and "tidak ditemukan" in result.rows[0].message
+
+
+def test_rows_written_outside_the_import_are_compared_in_full(tmp_path: Path, desa: str) -> None:
+    """A household stored without a content hash (e.g. by an older version) and equal to the
+    file is left alone: no update, no audit event; its hash is filled in."""
+    source = write_jsonl(tmp_path / "a.jsonl", [household(desa, 1)])
+    assert household_import(scope=SYSTEM, source=source).ok
+    Keluarga.objects.update(content_hash="")
+    events = AuditEvent.objects.count()
+    result = household_import(scope=SYSTEM, source=source)
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 1)
+    assert AuditEvent.objects.count() == events
+    assert Keluarga.objects.get().content_hash != ""
+
+
+def test_cli_progress_and_report_for_a_good_file(
+    tmp_path: Path, desa: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = write_jsonl(tmp_path / "baik.jsonl", [household(desa, n) for n in range(1, 3)])
+    report = tmp_path / "r.csv"
+    call_command("import", str(source), "--report", str(report))
+    captured = capsys.readouterr()
+    assert '"created":2' in captured.out
+    assert report.read_text(encoding="utf-8").splitlines()[0].startswith("berkas,baris,kolom")
+    call_command("registry", "stats")
+    assert capsys.readouterr().out.strip() == '{"households":2,"members":4}'

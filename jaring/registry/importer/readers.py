@@ -143,6 +143,7 @@ def read_tables(
     family_source: str,
     member_source: str,
     orphans: list[OrphanMember],
+    progress: Progress | None = None,
 ) -> Iterator[SourceRecord]:
     """Join the two tables on kk. Members whose KK has no family row land in `orphans`."""
     member_iter = iter(member_rows)
@@ -182,6 +183,8 @@ def read_tables(
                 record = _family_record(row)
                 record["members"] = [orjson.loads(m[1]) for m in members]
                 seen.append((kk,))
+                if progress and line % 1000 == 0:
+                    progress("baca baris", line, None)
                 if len(seen) >= 10000:
                     index.executemany("INSERT INTO f VALUES (?)", seen)
                     seen.clear()
@@ -207,7 +210,9 @@ def _csv_rows(handle: io.TextIOBase) -> Iterator[tuple[int, list[Any]]]:
         yield number, list(values)
 
 
-def read_csv_pair(path: Path, orphans: list[OrphanMember]) -> Iterator[SourceRecord]:
+def read_csv_pair(
+    path: Path, orphans: list[OrphanMember], progress: Progress | None = None
+) -> Iterator[SourceRecord]:
     members = members_path_for(path)
     if not members.exists():
         raise ImportFileError(
@@ -223,10 +228,13 @@ def read_csv_pair(path: Path, orphans: list[OrphanMember]) -> Iterator[SourceRec
             family_source=path.name,
             member_source=members.name,
             orphans=orphans,
+            progress=progress,
         )
 
 
-def read_zip(path: Path, orphans: list[OrphanMember]) -> Iterator[SourceRecord]:
+def read_zip(
+    path: Path, orphans: list[OrphanMember], progress: Progress | None = None
+) -> Iterator[SourceRecord]:
     with zipfile.ZipFile(path) as archive:
         names = [n for n in archive.namelist() if n.lower().endswith(".csv")]
         families = [n for n in names if FAMILY_SHEET in Path(n).name.lower()]
@@ -245,10 +253,13 @@ def read_zip(path: Path, orphans: list[OrphanMember]) -> Iterator[SourceRecord]:
                 family_source=Path(families[0]).name,
                 member_source=Path(members[0]).name,
                 orphans=orphans,
+                progress=progress,
             )
 
 
-def read_xlsx(path: Path, orphans: list[OrphanMember]) -> Iterator[SourceRecord]:
+def read_xlsx(
+    path: Path, orphans: list[OrphanMember], progress: Progress | None = None
+) -> Iterator[SourceRecord]:
     from openpyxl import load_workbook
 
     try:
@@ -270,6 +281,7 @@ def read_xlsx(path: Path, orphans: list[OrphanMember]) -> Iterator[SourceRecord]
             family_source=f"lembar {FAMILY_SHEET}",
             member_source=f"lembar {MEMBER_SHEET}",
             orphans=orphans,
+            progress=progress,
         )
     finally:
         workbook.close()
@@ -284,7 +296,7 @@ def read_source(
     if fmt == "jsonl":
         return read_jsonl(path, progress)
     if fmt == "csv":
-        return read_csv_pair(path, orphans)
+        return read_csv_pair(path, orphans, progress)
     if fmt == "zip":
-        return read_zip(path, orphans)
-    return read_xlsx(path, orphans)
+        return read_zip(path, orphans, progress)
+    return read_xlsx(path, orphans, progress)

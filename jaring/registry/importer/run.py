@@ -255,8 +255,6 @@ def _validate(
     members: list[tuple[Any, ...]] = []
     for src in read_source(source, orphans, progress):
         result.households += 1
-        if progress and result.households % BATCH == 0:
-            progress("validasi", result.households, None)
         if src.record is None:
             report.add(ReportRow(src.source, src.line, "", "json_rusak", src.problem))
             continue
