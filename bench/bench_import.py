@@ -28,6 +28,7 @@ JARING = str(ROOT / ".venv" / "bin" / "jaring")
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 PG_SERVER = os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432")
 PG_DB = "jaring_bench_import"
+LAST_BIRTH = date(2024, 12, 31)
 
 
 def _env(database_url: str) -> dict[str, str]:
@@ -94,8 +95,12 @@ def make_population(households: int, out: Path, database_url: str, seed: int = 7
                     if position == 0
                     else head_birth + timedelta(days=rng.randrange(7000, 14000))
                 )
-                birth = min(birth, date(2024, 12, 31))
+                if birth > LAST_BIRTH:
+                    birth -= timedelta(days=9000)
                 key = f"{kecamatan}{birth:%d%m%y}{sex}"
+                while serial.get(key, 0) >= 9999:  # NIK serials are 4 digits: take the next day
+                    birth -= timedelta(days=1)
+                    key = f"{kecamatan}{birth:%d%m%y}{sex}"
                 serial[key] = serial.get(key, 0) + 1
                 members.append(
                     {
