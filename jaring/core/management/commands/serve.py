@@ -1,0 +1,90 @@
+"""`jaring serve [--host H] [--port N]`: the production server (gunicorn), never runserver.
+
+Several workers (JARING_WORKERS, default min(2×cores+1, 8)), DEBUG off, static files from
+WhiteNoise (collected first if the manifest is missing), an access log on stdout, and gunicorn's
+graceful stop on SIGINT/SIGTERM (workers finish their requests within the graceful timeout).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connections
+from gunicorn.app.base import BaseApplication
+
+
+def default_workers() -> int:
+    if env := os.environ.get("JARING_WORKERS"):
+        return max(1, int(env))
+    return min(2 * (os.cpu_count() or 1) + 1, 8)
+
+
+class JaringServer(BaseApplication):  # type: ignore[misc]
+    def __init__(self, options: dict[str, Any]) -> None:
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self) -> Any:
+        from django.core.wsgi import get_wsgi_application
+
+        return get_wsgi_application()
+
+
+class Command(BaseCommand):
+    help = "Menjalankan server produksi Jaring (gunicorn, beberapa worker, DEBUG mati)."
+    requires_system_checks = []  # checked below, with DEBUG forced off
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=None)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.DEBUG:
+            self.stderr.write(
+                "JARING_DEBUG=1 diabaikan: server produksi selalu berjalan DEBUG mati."
+            )
+            settings.DEBUG = False
+        self.check(display_num_errors=False)
+        manifest = settings.STATIC_ROOT / "staticfiles.json"
+        if not manifest.exists() and os.environ.get("JARING_PLAIN_STATIC") != "1":
+            self.stdout.write("Mengumpulkan berkas statis (pertama kali) …")
+            call_command("collectstatic", verbosity=0, interactive=False)
+        workers = options["workers"] or default_workers()
+        host, port = options["host"], options["port"]
+        if not 0 < port < 65536:
+            raise CommandError(f"Port {port} tidak sah.")
+        url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
+        connections.close_all()  # never share a database connection across forked workers
+
+        def when_ready(server: Any) -> None:
+            server.log.info("Jaring siap di %s (%d worker). Ctrl+C untuk berhenti.", url, workers)
+            print(f"Jaring berjalan di {url}  (Ctrl+C untuk berhenti)", flush=True)
+
+        JaringServer(
+            {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "worker_class": "gthread",
+                "threads": 4,
+                "preload_app": True,
+                "timeout": 120,  # exports of a large kabupaten take a while
+                "graceful_timeout": 30,
+                "keepalive": 5,
+                "max_requests": 2000,
+                "max_requests_jitter": 200,
+                "accesslog": "-",
+                "errorlog": "-",
+                "loglevel": "info",
+                "proc_name": "jaring",
+                "when_ready": when_ready,
+            }
+        ).run()

@@ -1,0 +1,67 @@
+"""`jaring setup`: make a database ready to serve. Idempotent and quick when nothing changed.
+
+Steps: migrate, the database cache table, the region tree, the default policy (when the
+programs app offers a loader), and the collected static files.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+def _policy_loader() -> Callable[..., Any] | None:
+    """The programs app's default-policy loader, if it has one (policy may also be read
+    straight from the files in policy/, in which case there is nothing to load)."""
+    for module_name, name in (
+        ("jaring.programs.services", "policy_load_default"),
+        ("jaring.programs.policy", "load_default_policy"),
+        ("jaring.programs.policy", "policy_load_default"),
+    ):
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        loader = getattr(module, name, None)
+        if callable(loader):
+            return loader
+    return None
+
+
+class Command(BaseCommand):
+    help = "Menyiapkan basis data: migrasi, tabel cache, pohon wilayah, kebijakan, berkas statis."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-static", action="store_true", help="lewati collectstatic")
+
+    def step(self, label: str, action: Callable[[], Any]) -> Any:
+        started = time.monotonic()
+        self.stdout.write(f"• {label} … ", ending="")
+        self.stdout.flush()
+        result = action()
+        self.stdout.write(f"selesai ({time.monotonic() - started:.1f} dtk)")
+        return result
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from jaring.regions.loader import load_regions
+
+        quiet = {"verbosity": 0, "interactive": False}
+        self.step("Migrasi basis data", lambda: call_command("migrate", **quiet))
+        self.step("Tabel cache", lambda: call_command("createcachetable", **quiet))
+        loaded = self.step("Pohon wilayah", load_regions)
+        if isinstance(loaded, int) and loaded:
+            self.stdout.write(f"  {loaded} wilayah dimuat")
+        loader = _policy_loader()
+        if loader is not None:
+            self.step("Kebijakan bawaan", loader)
+        if not options["no_static"]:
+            self.step("Berkas statis", lambda: call_command("collectstatic", **quiet, clear=False))
+        self.stdout.write(
+            self.style.SUCCESS(f"Siap. Basis data: {settings.DATABASES['default']['NAME']}")
+        )
