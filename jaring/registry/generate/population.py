@@ -135,12 +135,10 @@ class PopulationGenerator:
         )
         members = []
         for person in people:
-            married = person.relationship in ("istri", "menantu") or (
-                person.sex == "P"
-                and (
-                    (person.relationship == "kepala_keluarga" and has_husband)
-                    or (person.relationship == "anak" and has_in_law)
-                )
+            married = person.sex == "P" and (
+                person.relationship in ("istri", "menantu")
+                or (person.relationship == "kepala_keluarga" and has_husband)
+                or (person.relationship == "anak" and has_in_law and person.children > 0)
             )
             members.append(self._member(rng, person, context, married))
 
