@@ -10,5 +10,7 @@ from jaring.api.urls import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("staf/", include("jaring.programs.urls")),
+    path("", include("jaring.portal.urls")),
     path("", include("jaring.web.urls")),
 ]

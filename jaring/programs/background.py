@@ -49,9 +49,10 @@ def launch_run(run: EligibilityRun) -> threading.Thread | None:
         return _in_thread(run)
     logs = settings.VAR_DIR / "logs"
     logs.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "jaring.cli", "run-eligibility", "--quiet"]
     with open(logs / f"run-eligibility-{run.pk}.log", "ab") as output:
         subprocess.Popen(
-            [sys.executable, "-m", "jaring.cli", "run-eligibility", "--run", str(run.pk), "--quiet"],
+            [*command, "--run", str(run.pk)],
             stdout=output,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

@@ -99,9 +99,7 @@ def decision_totals_by_child_region(
     child_length = CHILD_LENGTH.get(len(prefix))
     if child_length is None:
         return []
-    decisions = current_decisions(
-        scope=scope, period=period, region_prefix=prefix, program=program
-    )
+    decisions = current_decisions(scope=scope, period=period, region_prefix=prefix, program=program)
     rows = (
         decisions.annotate(child=Substr("region_code", 1, child_length))
         .values("child")
@@ -117,8 +115,9 @@ def decision_totals_by_child_region(
         Region.objects.filter(code__in=[r["child"] for r in rows]).values_list("code", "name")
     )
     return [
-        RegionTotals(r["child"], names.get(r["child"], r["child"]), r["total"], r["eligible"],
-                     r["amount"])
+        RegionTotals(
+            r["child"], names.get(r["child"], r["child"]), r["total"], r["eligible"], r["amount"]
+        )
         for r in rows
     ]
 

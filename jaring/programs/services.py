@@ -47,21 +47,25 @@ class _RunProgress:
         self.run = run
         self.forward = forward
         self.last_write = 0.0
+        self.phase = ""
 
-    def __call__(self, phase: str, done: int, total: int | None, *_: Any) -> None:
+    def __call__(self, phase: str, done: int, total: int | None) -> None:
         if self.forward:
             self.forward(phase, done, total)
         start, end = _PHASES.get(phase, (self.run.progress, self.run.progress))
         fraction = min(done / total, 1.0) if total else 0.0
         now = time.monotonic()
-        if phase == self.run.progress_label and now - self.last_write < 1.0:
+        if phase == self.phase and now - self.last_write < 1.0 and fraction < 1.0:
             return
-        self.last_write = now
+        self.phase, self.last_write = phase, now
         self.run.progress = round(start + (end - start) * fraction, 3)
         EligibilityRun.objects.filter(pk=self.run.pk).update(
             progress=self.run.progress, progress_label=_LABELS.get(phase, phase)
         )
-        self.run.progress_label = phase
+
+    def engine(self, _label: str, fraction: float) -> None:
+        """The engine reports (its own step, fraction done); shown as the "mesin" phase in %."""
+        self("mesin", int(fraction * 100), 100)
 
 
 def _policy() -> Any:
@@ -112,16 +116,16 @@ def eligibility_run_execute(
         with tempfile.TemporaryDirectory(prefix="jaring-run-") as tmp:
             work = Path(tmp)
             files = snapshot_export(out_dir=work / "snapshot", progress=tracker)
-            tracker("mesin", 0, 1)
+            tracker("mesin", 0, 100)
             run_batch(
                 households=files.households,
                 members=files.members,
                 period=period,
                 policy=policy,
                 out_dir=work / "out",
-                progress=tracker,
+                progress=tracker.engine,
             )
-            tracker("mesin", 1, 1)
+            tracker("mesin", 100, 100)
             summary = decisions_load(
                 run=run,
                 path=work / "out" / "decisions.parquet",
