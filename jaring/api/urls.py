@@ -16,3 +16,6 @@ api = NinjaAPI(
 from jaring.regions.api import router as wilayah_router  # noqa: E402
 
 api.add_router("/wilayah/", wilayah_router)
+from jaring.portal.api import router as portal_router  # noqa: E402
+
+api.add_router("/", portal_router)

@@ -1,0 +1,96 @@
+"""The gate in front of every Cek Bansos lookup: rate limits and a single-use captcha.
+
+Order matters: the per-client limit counts every attempt (so guessing captchas is throttled), the
+captcha comes next, and only lookups with a solved captcha count against the per-desa limit (so
+nobody can lock a desa out without solving captchas). Counters live in the shared cache through
+django-ratelimit; captchas are django-simple-captcha's, deleted on first use, right or wrong.
+"""
+
+from __future__ import annotations
+
+from captcha.fields import CaptchaField
+from captcha.models import CaptchaStore
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django_ratelimit.core import get_usage
+
+CAPTCHA_WRONG = "Kode keamanan salah atau sudah kedaluwarsa. Silakan isi kode yang baru."
+
+
+class LookupRefused(Exception):
+    """A lookup that must not run; `status` is the HTTP status to answer with."""
+
+    status = 400
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class CaptchaInvalid(LookupRefused):
+    status = 400
+
+    def __init__(self) -> None:
+        super().__init__(CAPTCHA_WRONG)
+
+
+class TooManyLookups(LookupRefused):
+    status = 429
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = max(1, retry_after)
+        minutes = -(-self.retry_after // 60)
+        super().__init__(
+            "Terlalu banyak pencarian dalam waktu singkat. "
+            f"Silakan coba lagi dalam {self._wait_text(self.retry_after, minutes)}."
+        )
+
+    @staticmethod
+    def _wait_text(seconds: int, minutes: int) -> str:
+        return f"{seconds} detik" if seconds < 60 else f"{minutes} menit"
+
+
+def _limit(request: HttpRequest, *, group: str, key: str, rate: str) -> None:
+    usage = get_usage(
+        request, group=group, key=lambda _group, _request: key, rate=rate, increment=True
+    )
+    if usage is not None and usage["should_limit"]:
+        raise TooManyLookups(int(usage["time_left"]))
+
+
+def client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def check_client_rate(request: HttpRequest) -> None:
+    _limit(
+        request,
+        group="cek-bansos:ip",
+        key=client_address(request),
+        rate=settings.CEK_BANSOS_RATE_IP,
+    )
+
+
+def check_desa_rate(request: HttpRequest, *, desa: str) -> None:
+    _limit(request, group="cek-bansos:desa", key=desa, rate=settings.CEK_BANSOS_RATE_DESA)
+
+
+def check_captcha(*, key: str, value: str) -> None:
+    """Valid once: the library deletes the challenge on any attempt, right or wrong."""
+    try:
+        CaptchaField().clean([key or "", value or ""])
+    except ValidationError as error:
+        raise CaptchaInvalid() from error
+
+
+def captcha_new() -> str:
+    """A fresh challenge's key."""
+    return CaptchaStore.generate_key()
+
+
+def guard_lookup(request: HttpRequest, *, desa: str, captcha_key: str, captcha_value: str) -> None:
+    """Raise LookupRefused unless this lookup may run."""
+    check_client_rate(request)
+    check_captcha(key=captcha_key, value=captcha_value)
+    check_desa_rate(request, desa=desa)

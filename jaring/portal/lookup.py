@@ -1,0 +1,70 @@
+"""One Cek Bansos lookup, shared by the page and the JSON API: check input, guard, search."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.http import HttpRequest
+
+from jaring.core.names import normalize_name
+from jaring.portal.guard import LookupRefused, guard_lookup
+from jaring.portal.selectors import PersonResult, cek_bansos_search, public_scope
+from jaring.regions.models import Level, Region
+
+NAME_MAX_LENGTH = 120
+NOT_FOUND_MESSAGE = (
+    "Data tidak ditemukan. Periksa kembali ejaan nama (tulis lengkap sesuai KTP) dan "
+    "desa/kelurahan yang dipilih. Jika Anda merasa berhak menerima bantuan, ajukan usulan melalui "
+    "RT/RW atau kantor desa/kelurahan, atau lewat akun warga Jaring; tanyakan juga ke Dinas Sosial "
+    "kabupaten/kota setempat atau call centre 1500-111."
+)
+
+
+class InvalidInput(LookupRefused):
+    status = 400
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True, slots=True)
+class LookupAnswer:
+    results: list[PersonResult]
+    message: str
+    desa_name: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"results": [asdict(r) for r in self.results], "message": self.message}
+
+
+def check_input(*, region: str, name: str) -> Region:
+    """The chosen desa, or InvalidInput naming the field (checked before any counter moves)."""
+    region = (region or "").strip()
+    if not (len(region) == 10 and region.isdigit()):
+        raise InvalidInput("Pilih desa/kelurahan terlebih dahulu.", "region")
+    desa = Region.objects.filter(code=region, level=Level.DESA).first()
+    if desa is None:
+        raise InvalidInput("Desa/kelurahan yang dipilih tidak dikenal.", "region")
+    name = (name or "").strip()
+    if len(name) > NAME_MAX_LENGTH:
+        raise InvalidInput(f"Nama terlalu panjang (paling banyak {NAME_MAX_LENGTH} huruf).", "name")
+    if not normalize_name(name):
+        raise InvalidInput("Tulis nama lengkap sesuai KTP.", "name")
+    return desa
+
+
+def found_message(count: int, desa_name: str) -> str:
+    return f"Ditemukan {count} data atas nama tersebut di {desa_name}."
+
+
+def cek_bansos_lookup(
+    request: HttpRequest, *, region: str, name: str, captcha_key: str, captcha_value: str
+) -> LookupAnswer:
+    """Raises LookupRefused (InvalidInput, CaptchaInvalid, TooManyLookups) when it may not run."""
+    desa = check_input(region=region, name=name)
+    guard_lookup(request, desa=desa.code, captcha_key=captcha_key, captcha_value=captcha_value)
+    results = cek_bansos_search(scope=public_scope(desa=desa.code), name=name)
+    message = found_message(len(results), desa.name) if results else NOT_FOUND_MESSAGE
+    return LookupAnswer(results=results, message=message, desa_name=desa.name)

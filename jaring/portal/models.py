@@ -1,0 +1,66 @@
+"""Information that staff edit for the public: announcements, FAQ and disbursement schedules.
+
+Program rules are not stored here: the information pages render them from the policy data, so
+they never drift from the engine. Texts are plain (escaped on output, line breaks kept).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Announcement(models.Model):
+    title = models.CharField("judul", max_length=200)
+    body = models.TextField("isi")
+    published_on = models.DateField("tanggal terbit")
+    is_published = models.BooleanField("tampilkan", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "pengumuman"
+        verbose_name_plural = "pengumuman"
+        ordering = ["-published_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Faq(models.Model):
+    question = models.CharField("pertanyaan", max_length=300)
+    answer = models.TextField("jawaban")
+    order = models.PositiveSmallIntegerField("urutan", default=0)
+    is_published = models.BooleanField("tampilkan", default=True)
+
+    class Meta:
+        verbose_name = "tanya jawab"
+        verbose_name_plural = "tanya jawab"
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class DisbursementSchedule(models.Model):
+    """When a program's tahap is paid out (announced by staff from the ministry's calendar)."""
+
+    program = models.CharField("program", max_length=16)
+    tahap = models.CharField("tahap", max_length=10, help_text="Misalnya 2025-T3 atau 2025-Q2.")
+    starts_on = models.DateField("mulai")
+    ends_on = models.DateField("selesai")
+    note = models.CharField("keterangan", max_length=300, blank=True, default="")
+
+    class Meta:
+        verbose_name = "jadwal penyaluran"
+        verbose_name_plural = "jadwal penyaluran"
+        ordering = ["-starts_on", "program"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "tahap"], name="schedule_unique_tahap"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="schedule_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program} {self.tahap}"

@@ -1,0 +1,114 @@
+"""Public reads: the Cek Bansos lookup.
+
+The caller's scope is the one desa the citizen picked (a public scope with a 10-digit prefix), and
+a lookup is an exact match of the normalised name inside it: no prefix or partial matching, so a
+visitor sees only people whose full name they already typed. The query is keyed by (desa,
+normalised name) through indexes, so its cost does not grow with the registry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+
+from jaring.core.names import normalize_name
+from jaring.core.scope import AccessScope
+from jaring.portal.masking import mask_name
+from jaring.portal.status import channel_label, decision_statuses
+from jaring.programs.selectors import decisions_for_kk
+from jaring.registry.models import Anggota
+
+# A real name is shared by a handful of people in one desa; more means something is off, and we
+# never want one lookup to list a crowd.
+MAX_PEOPLE_PER_LOOKUP = 10
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramStatus:
+    program: str
+    period: str
+    status: str
+    amount: int
+    channel: str
+
+
+@dataclass(frozen=True, slots=True)
+class PersonResult:
+    name: str  # masked
+    age: int
+    programs: list[ProgramStatus] = field(default_factory=list)
+
+
+def public_scope(*, desa: str) -> AccessScope:
+    """The scope of an anonymous visitor who picked one desa."""
+    if len(desa) != 10 or not desa.isdigit():
+        raise ValueError("desa code must have 10 digits")
+    return AccessScope(role="publik", region_prefix=desa, username="publik")
+
+
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def _period_label(decision_period: date, tahap: str) -> str:
+    return tahap or f"{decision_period:%Y-%m}"
+
+
+def cek_bansos_search(
+    *, scope: AccessScope, name: str, today: date | None = None
+) -> list[PersonResult]:
+    """Living members registered in the scope's desa whose normalised name equals the typed one."""
+    desa = scope.region_prefix
+    if len(desa) != 10:
+        raise ValueError("Cek Bansos needs a desa-level scope")
+    wanted = normalize_name(name)
+    if not wanted:
+        return []
+    today = today or timezone.localdate()
+    members = (
+        Anggota.objects.filter(name_normalized=wanted, keluarga__region_id=desa, alive=True)
+        .select_related("keluarga")
+        .only(
+            "name",
+            "nik",
+            "birth_date",
+            "keluarga__kk",
+            "keluarga__channel",
+            "keluarga__bank",
+            "keluarga__region_id",
+        )
+        .order_by("keluarga_id", "position")[:MAX_PEOPLE_PER_LOOKUP]
+    )
+    results: list[PersonResult] = []
+    decisions_by_kk: dict[str, list] = {}
+    for member in members:
+        keluarga = member.keluarga
+        scope.check(keluarga.region_id)
+        if keluarga.kk not in decisions_by_kk:
+            decisions_by_kk[keluarga.kk] = [
+                d for d in decisions_for_kk(kk=keluarga.kk) if d.eligible
+            ]
+        # Family programs (no NIK) belong to every member; person programs only to that person.
+        own = [d for d in decisions_by_kk[keluarga.kk] if d.nik in ("", member.nik)]
+        statuses = decision_statuses(keluarga.kk, own)
+        channel = channel_label(keluarga.channel, keluarga.bank)
+        programs = [
+            ProgramStatus(
+                program=d.program,
+                period=_period_label(d.period, d.tahap),
+                status=statuses[(d.program, d.nik, d.tahap)],
+                amount=int(d.amount_per_tahap),
+                channel=channel,
+            )
+            for d in own
+        ]
+        results.append(
+            PersonResult(
+                name=mask_name(member.name),
+                age=age_on(member.birth_date, today),
+                programs=programs,
+            )
+        )
+    return results
