@@ -12,5 +12,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("staf/", include("jaring.programs.urls")),
     path("", include("jaring.portal.urls")),
+    path("", include("jaring.regions.urls")),
     path("", include("jaring.web.urls")),
 ]
