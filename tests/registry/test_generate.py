@@ -72,16 +72,24 @@ def test_same_seed_gives_identical_bytes_and_chunking_does_not_matter(
     populations: dict[tuple[int, str], Path], tmp_path: Path
 ) -> None:
     seed = SEEDS[0]
-    again = write_population(
-        GenerateOptions(households=HOUSEHOLDS, seed=seed, chunk_size=7), tmp_path / "j", "jsonl"
-    )
+    write_population(GenerateOptions(households=HOUSEHOLDS, seed=seed), tmp_path / "j", "jsonl")
     original = populations[seed, "jsonl"] / HOUSEHOLDS_JSONL
-    assert again.files[0].read_bytes() == original.read_bytes()
+    assert (tmp_path / "j" / HOUSEHOLDS_JSONL).read_bytes() == original.read_bytes()
     write_population(GenerateOptions(households=HOUSEHOLDS, seed=seed), tmp_path / "p", "parquet")
     for name in (HOUSEHOLDS_PARQUET, MEMBERS_PARQUET):
         assert (tmp_path / "p" / name).read_bytes() == (
             populations[seed, "parquet"] / name
         ).read_bytes()
+    # Smaller chunks give smaller row groups but the same rows.
+    chunked = GenerateOptions(households=HOUSEHOLDS, seed=seed, chunk_size=7)
+    write_population(chunked, tmp_path / "c", "parquet")
+    for name in (HOUSEHOLDS_PARQUET, MEMBERS_PARQUET):
+        small = pq.ParquetFile(tmp_path / "c" / name)
+        assert small.metadata.num_row_groups > 1
+        assert small.read().equals(pq.read_table(populations[seed, "parquet"] / name))
+    streamed = list(PopulationGenerator(chunked).households())
+    in_chunks = [h for chunk in PopulationGenerator(chunked).chunks() for h in chunk]
+    assert streamed == in_chunks
     # No leftover temporary files.
     assert sorted(p.name for p in (tmp_path / "p").iterdir()) == [
         HOUSEHOLDS_PARQUET,

@@ -98,6 +98,11 @@ class PopulationGenerator:
         self.as_of_ordinal = options.as_of.toordinal()
         self.index = 0
 
+    def households(self) -> Iterator[dict[str, Any]]:
+        """All households, one at a time (nothing is kept)."""
+        for _ in range(self.options.households):
+            yield self.household()
+
     def chunks(self) -> Iterator[list[dict[str, Any]]]:
         """All households, in lists of at most `chunk_size`."""
         remaining = self.options.households
@@ -105,8 +110,6 @@ class PopulationGenerator:
             size = min(self.options.chunk_size, remaining)
             yield [self.household() for _ in range(size)]
             remaining -= size
-
-    # -- household composition ------------------------------------------------------------
 
     # -- one household --------------------------------------------------------------------
     def household(self) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """Streams a generated population to disk as JSONL or Parquet, one chunk at a time.
 
-Memory stays flat: only the current chunk of households is held. Files are written under a
+Memory stays flat: JSONL is written household by household; Parquet holds one chunk
+(`GenerateOptions.chunk_size` households, one row group) as columns. Files are written under a
 temporary name and renamed when complete, so an interrupted run never leaves a truncated file
 that looks finished.
 """
@@ -8,7 +9,7 @@ that looks finished.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,7 @@ _HOUSEHOLD_SCALARS = (
     "kks_number",
 )
 _MEMBER_FIELDS = tuple(f.name for f in MEMBER_SCHEMA if f.name not in ("kk", "position"))
+_PROGRESS_EVERY = 1000
 
 
 @dataclass(frozen=True)
@@ -57,64 +59,89 @@ def _partial(path: Path) -> Path:
 
 
 def _write_jsonl(
-    chunks: Iterable[list[dict[str, Any]]], out: Path, progress: Progress | None
+    households: Iterator[dict[str, Any]], out: Path, progress: Progress | None
 ) -> tuple[int, int]:
-    households = members = 0
+    count = members = 0
     target = out / HOUSEHOLDS_JSONL
-    with _partial(target).open("wb") as handle:
-        for chunk in chunks:
-            handle.write(b"".join(orjson.dumps(h, option=orjson.OPT_APPEND_NEWLINE) for h in chunk))
-            households += len(chunk)
-            members += sum(len(h["members"]) for h in chunk)
-            if progress:
-                progress(len(chunk))
+    dumps, newline = orjson.dumps, orjson.OPT_APPEND_NEWLINE
+    with _partial(target).open("wb", buffering=1 << 20) as handle:
+        for household in households:
+            handle.write(dumps(household, option=newline))
+            count += 1
+            members += len(household["members"])
+            if progress and count % _PROGRESS_EVERY == 0:
+                progress(_PROGRESS_EVERY)
+    if progress:
+        progress(count % _PROGRESS_EVERY)
     os.replace(_partial(target), target)
-    return households, members
+    return count, members
 
 
-def households_table(chunk: list[dict[str, Any]]) -> pa.Table:
-    columns: dict[str, list[Any]] = {key: [h[key] for h in chunk] for key in _HOUSEHOLD_SCALARS}
-    for key in HOUSING_KEYS:
-        columns[key] = [h["housing"][key] for h in chunk]
-    return pa.Table.from_pydict(columns, schema=HOUSEHOLD_SCHEMA)
+class ColumnBuffer:
+    """Households appended row by row into column lists; `tables()` turns them into Arrow."""
 
+    def __init__(self) -> None:
+        self.house: dict[str, list[Any]] = {f.name: [] for f in HOUSEHOLD_SCHEMA}
+        self.member: dict[str, list[Any]] = {f.name: [] for f in MEMBER_SCHEMA}
+        self._house_scalars = [(key, self.house[key]) for key in _HOUSEHOLD_SCALARS]
+        self._housing = [(key, self.house[key]) for key in HOUSING_KEYS]
+        self._member_fields = [(key, self.member[key]) for key in _MEMBER_FIELDS]
+        self.households = 0
 
-def members_table(chunk: list[dict[str, Any]]) -> pa.Table:
-    columns: dict[str, list[Any]] = {"kk": [], "position": []}
-    columns.update({key: [] for key in _MEMBER_FIELDS})
-    kks, positions = columns["kk"], columns["position"]
-    lists = [columns[key] for key in _MEMBER_FIELDS]
-    for household in chunk:
+    def append(self, household: dict[str, Any]) -> None:
+        for key, values in self._house_scalars:
+            values.append(household[key])
+        housing = household["housing"]
+        for key, values in self._housing:
+            values.append(housing[key])
         kk = household["kk"]
+        kks, positions = self.member["kk"], self.member["position"]
         for position, member in enumerate(household["members"]):
             kks.append(kk)
             positions.append(position)
-            for key, values in zip(_MEMBER_FIELDS, lists, strict=True):
+            for key, values in self._member_fields:
                 values.append(member[key])
-    return pa.Table.from_pydict(columns, schema=MEMBER_SCHEMA)
+        self.households += 1
+
+    def tables(self) -> tuple[pa.Table, pa.Table]:
+        return (
+            pa.Table.from_pydict(self.house, schema=HOUSEHOLD_SCHEMA),
+            pa.Table.from_pydict(self.member, schema=MEMBER_SCHEMA),
+        )
 
 
 def _write_parquet(
-    chunks: Iterable[list[dict[str, Any]]], out: Path, progress: Progress | None
+    households: Iterator[dict[str, Any]], out: Path, chunk_size: int, progress: Progress | None
 ) -> tuple[int, int]:
-    households = members = 0
+    count = members = 0
     house_path, member_path = out / HOUSEHOLDS_PARQUET, out / MEMBERS_PARQUET
-    options = {"compression": "zstd", "write_statistics": True}
+    options: dict[str, Any] = {"compression": "zstd", "write_statistics": True}
     with (
         pq.ParquetWriter(_partial(house_path), HOUSEHOLD_SCHEMA, **options) as house_writer,
         pq.ParquetWriter(_partial(member_path), MEMBER_SCHEMA, **options) as member_writer,
     ):
-        for chunk in chunks:
-            house_writer.write_table(households_table(chunk))
-            table = members_table(chunk)
-            member_writer.write_table(table)
-            households += len(chunk)
-            members += table.num_rows
+        buffer = ColumnBuffer()
+
+        def flush() -> None:
+            nonlocal buffer, count, members
+            house_table, member_table = buffer.tables()
+            house_writer.write_table(house_table, row_group_size=chunk_size)
+            member_writer.write_table(member_table, row_group_size=member_table.num_rows)
+            count += buffer.households
+            members += member_table.num_rows
             if progress:
-                progress(len(chunk))
+                progress(buffer.households)
+            buffer = ColumnBuffer()
+
+        for household in households:
+            buffer.append(household)
+            if buffer.households == chunk_size:
+                flush()
+        if buffer.households:
+            flush()
     os.replace(_partial(house_path), house_path)
     os.replace(_partial(member_path), member_path)
-    return households, members
+    return count, members
 
 
 def write_population(
@@ -124,11 +151,11 @@ def write_population(
     if fmt not in FORMATS:
         raise ValueError(f"format '{fmt}' tidak dikenal; pilih salah satu: {', '.join(FORMATS)}")
     out.mkdir(parents=True, exist_ok=True)
-    chunks = PopulationGenerator(options).chunks()
+    stream = PopulationGenerator(options).households()
     if fmt == "jsonl":
-        households, members = _write_jsonl(chunks, out, progress)
+        households, members = _write_jsonl(stream, out, progress)
         files: tuple[Path, ...] = (out / HOUSEHOLDS_JSONL,)
     else:
-        households, members = _write_parquet(chunks, out, progress)
+        households, members = _write_parquet(stream, out, options.chunk_size, progress)
         files = (out / HOUSEHOLDS_PARQUET, out / MEMBERS_PARQUET)
     return GenerateResult(households=households, members=members, files=files)
