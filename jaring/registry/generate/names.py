@@ -88,9 +88,10 @@ def person_name(
             return first  # many Chinese-Indonesian names carry no family name on the KTP
         return f"{first} {family}"
     # Given-name traditions: one to three names; single names are common among older Javanese.
-    if modern:
+    if modern and rng.random() < 0.75:
+        # Younger people mostly carry two or three names from the modern pool.
         modern_pool = MODERN_MALE if sex == "L" else MODERN_FEMALE
-        parts = [_given(rng, modern_pool if rng.random() < 0.6 else pool)]
+        parts = [_given(rng, modern_pool)]
         for _ in range(rng.choice((1, 1, 2))):
             part = _given(rng, modern_pool)
             if part not in parts:
@@ -98,7 +99,7 @@ def person_name(
         if sex == "L" and rng.random() < 0.25 and parts[0] != "Muhammad":
             parts.insert(0, "Muhammad")
     else:
-        single_share = 0.55 if t.style == "single" else 0.25
+        single_share = 0.1 if modern else (0.55 if t.style == "single" else 0.25)
         parts = [_given(rng, pool)]
         if rng.random() >= single_share:
             part = _given(rng, pool)
