@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.portal.helpers import DESA, OTHER_DESA, decide, family
+
+
+@pytest.fixture
+def registry(db: None) -> dict[str, object]:
+    """Siti (head, KKS BRI) with PKH+BPNT for the family and ATENSI lansia for her mother; a
+    namesake in the next desa; a dead member; a POS family with no eligible program."""
+    siti_family, siti_members = family(
+        DESA,
+        1,
+        [
+            ("Hj. Siti Aminah, S.Pd", date(1985, 4, 2), "P"),
+            ("Budi Santoso", date(2015, 7, 9), "L"),
+            ("Aminah Binti Umar", date(1950, 1, 3), "P"),
+        ],
+    )
+    decide(
+        siti_family,
+        [
+            {"program": "PKH", "eligible": True, "tahap": "2025-T3", "amount_per_tahap": 650000},
+            {"program": "BPNT", "eligible": True, "tahap": "2025-Q2", "amount_per_tahap": 600000},
+            {
+                "program": "ATENSI_LANSIA",
+                "nik": siti_members[2].nik,
+                "eligible": True,
+                "tahap": "2025-Q2",
+                "amount_per_tahap": 300000,
+            },
+            {"program": "BST", "eligible": False, "reasons": [{"code": "x", "message": "y"}]},
+        ],
+    )
+    namesake, _ = family(OTHER_DESA, 2, [("Siti Aminah", date(1990, 1, 1), "P")])
+    family(
+        DESA,
+        3,
+        [("Ratna Dewi", date(1970, 5, 5), "P"), ("Joko Widodo", date(1960, 2, 2), "L")],
+        dead=frozenset({1}),
+    )
+    pos_family, _ = family(DESA, 4, [("Wayan Sudirta", date(1980, 8, 8), "L")], channel="POS")
+    return {
+        "siti_family": siti_family,
+        "siti_members": siti_members,
+        "namesake": namesake,
+        "pos_family": pos_family,
+    }

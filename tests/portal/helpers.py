@@ -1,0 +1,107 @@
+"""Builders for the portal tests: real desa codes, families stored directly, decisions in force."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from captcha.models import CaptchaStore
+from django.test import Client
+
+from jaring.core.names import normalize_name
+from jaring.programs.models import CurrentRun, Decision, EligibilityRun
+from jaring.regions.models import Level, Region
+from jaring.registry.models import Anggota, Keluarga
+
+# Real Kemendagri codes: Sukarasa and Gegerkalong (Kec. Sukasari, Kota Bandung).
+DESA = "3273011001"
+OTHER_DESA = "3273011002"
+PERIOD = date(2025, 6, 1)
+
+
+def ensure_region(code: str) -> Region:
+    """The region and its parents (already there when the session loaded the full tree)."""
+    parent = None
+    for length, level in ((2, Level.PROVINSI), (4, Level.KABUPATEN_KOTA), (6, Level.KECAMATAN)):
+        parent, _ = Region.objects.get_or_create(
+            code=code[:length],
+            defaults={"name": f"Wilayah {code[:length]}", "level": level, "parent": parent},
+        )
+    region, _ = Region.objects.get_or_create(
+        code=code, defaults={"name": f"Desa {code[6:]}", "level": Level.DESA, "parent": parent}
+    )
+    return region
+
+
+def make_nik(region: str, birth: date, sex: str, serial: int) -> str:
+    day = birth.day + (40 if sex == "P" else 0)
+    return f"{region[:6]}{day:02d}{birth.month:02d}{birth.year % 100:02d}{serial:04d}"
+
+
+def family(
+    region: str,
+    serial: int,
+    members: list[tuple[str, date, str]],
+    *,
+    channel: str = "KKS",
+    bank: str = "BRI",
+    dead: frozenset[int] = frozenset(),
+) -> tuple[Keluarga, list[Anggota]]:
+    """A family whose members are (name, birth date, sex); the first is the head."""
+    ensure_region(region)
+    keluarga = Keluarga.objects.create(
+        kk=f"{region[:6]}150320{serial:04d}",
+        region_id=region,
+        desil=2,
+        channel=channel,
+        bank=bank if channel == "KKS" else "",
+    )
+    anggota = []
+    for i, (name, birth, sex) in enumerate(members):
+        anggota.append(
+            Anggota.objects.create(
+                keluarga=keluarga,
+                nik=make_nik(region, birth, sex, serial * 10 + i + 1),
+                name=name,
+                name_normalized=normalize_name(name),
+                sex=sex,
+                birth_date=birth,
+                relationship="kepala_keluarga" if i == 0 else "anak",
+                schooling="tidak_sekolah",
+                occupation="ibu_rumah_tangga",
+                alive=i not in dead,
+                position=i,
+            )
+        )
+    return keluarga, anggota
+
+
+def decide(
+    keluarga: Keluarga, decisions: list[dict[str, Any]], *, period: date = PERIOD
+) -> EligibilityRun:
+    """Store decisions as the period's current run (as run-eligibility would)."""
+    run = EligibilityRun.objects.create(period=period, status=EligibilityRun.Status.DONE)
+    for values in decisions:
+        Decision.objects.create(
+            run=run,
+            period=period,
+            kk=keluarga.kk,
+            region_code=keluarga.region_id,
+            **values,
+        )
+    CurrentRun.objects.update_or_create(period=period, defaults={"run": run})
+    return run
+
+
+def solved_captcha(client: Client) -> tuple[str, str]:
+    """A fresh captcha from the API, answered the way a person reading the image would."""
+    data = client.get("/api/v1/captcha/").json()
+    return data["key"], CaptchaStore.objects.get(hashkey=data["key"]).response
+
+
+def lookup(client: Client, *, region: str, name: str, remote_addr: str = "127.0.0.1") -> Any:
+    key, value = solved_captcha(client)
+    payload = {"region": region, "name": name, "captcha_key": key, "captcha_value": value}
+    return client.post(
+        "/api/v1/cek-bansos/", payload, content_type="application/json", REMOTE_ADDR=remote_addr
+    )
