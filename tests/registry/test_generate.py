@@ -324,3 +324,14 @@ def test_generated_file_imports_into_the_registry(tmp_path: Path) -> None:
     stats = io.StringIO()
     call_command("registry", "stats", stdout=stats)
     assert orjson.loads(stats.getvalue())["households"] == 60
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "parquet"])
+def test_an_interrupted_run_leaves_no_file(tmp_path: Path, fmt: str) -> None:
+    def interrupt(done: int) -> None:
+        raise KeyboardInterrupt
+
+    options = GenerateOptions(households=1200, seed=1, chunk_size=50)
+    with pytest.raises(KeyboardInterrupt):
+        write_population(options, tmp_path, fmt, interrupt)
+    assert list(tmp_path.iterdir()) == []

@@ -150,12 +150,19 @@ def write_population(
     """Generate `options.households` households into directory `out` in format `fmt`."""
     if fmt not in FORMATS:
         raise ValueError(f"format '{fmt}' tidak dikenal; pilih salah satu: {', '.join(FORMATS)}")
+    stream = PopulationGenerator(options).households()  # bad --region fails before any file
     out.mkdir(parents=True, exist_ok=True)
-    stream = PopulationGenerator(options).households()
     if fmt == "jsonl":
-        households, members = _write_jsonl(stream, out, progress)
         files: tuple[Path, ...] = (out / HOUSEHOLDS_JSONL,)
     else:
-        households, members = _write_parquet(stream, out, options.chunk_size, progress)
         files = (out / HOUSEHOLDS_PARQUET, out / MEMBERS_PARQUET)
+    try:
+        if fmt == "jsonl":
+            households, members = _write_jsonl(stream, out, progress)
+        else:
+            households, members = _write_parquet(stream, out, options.chunk_size, progress)
+    except BaseException:
+        for path in files:  # interrupted: leave no half-written file behind
+            _partial(path).unlink(missing_ok=True)
+        raise
     return GenerateResult(households=households, members=members, files=files)
