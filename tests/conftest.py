@@ -13,3 +13,12 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
     with django_db_blocker.unblock():
         load_regions()
     return django_db_setup
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):  # type: ignore[no-untyped-def]
+    """Pages render {% static %} without a collectstatic manifest (the server uses one)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

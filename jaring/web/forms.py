@@ -98,6 +98,8 @@ class HouseholdForm(forms.Form):
 
 
 class MemberForm(forms.Form):
+    # Nothing is required here: the blank row must pass untouched, and parse_household reports
+    # what a real member lacks, in the same words as an import.
     nik = forms.CharField(label="NIK", required=False, max_length=20)
     name = forms.CharField(label="Nama (sesuai KTP)", required=False, max_length=120)
     sex = forms.ChoiceField(label="Jenis kelamin", choices=_choices(vocab.SEX), required=False)
@@ -109,14 +111,20 @@ class MemberForm(forms.Form):
         required=False,
     )
     citizenship = forms.ChoiceField(
-        label="Kewarganegaraan", choices=_choices(vocab.CITIZENSHIP, None), initial="WNI"
+        label="Kewarganegaraan",
+        choices=_choices(vocab.CITIZENSHIP, None),
+        initial="WNI",
+        required=False,
     )
     alive = forms.BooleanField(label="Masih hidup", required=False, initial=True)
     date_of_death = forms.CharField(label="Tanggal meninggal", required=False, widget=DateInput)
     pregnant = forms.BooleanField(label="Sedang hamil", required=False)
     pregnancy_order = forms.CharField(label="Kehamilan ke-", required=False, max_length=2)
     disability = forms.ChoiceField(
-        label="Disabilitas", choices=_choices(vocab.DISABILITY, None), initial="tidak"
+        label="Disabilitas",
+        choices=_choices(vocab.DISABILITY, None),
+        initial="tidak",
+        required=False,
     )
     schooling = forms.ChoiceField(
         label="Pendidikan saat ini", choices=_choices(vocab.SCHOOLING), required=False
@@ -125,7 +133,10 @@ class MemberForm(forms.Form):
         label="Pekerjaan", choices=_choices(vocab.OCCUPATION), required=False
     )
     employment = forms.ChoiceField(
-        label="Status kerja", choices=_choices(vocab.EMPLOYMENT, None), initial="tidak_bekerja"
+        label="Status kerja",
+        choices=_choices(vocab.EMPLOYMENT, None),
+        initial="tidak_bekerja",
+        required=False,
     )
     monthly_income = forms.CharField(
         label="Penghasilan per bulan (Rp)", required=False, max_length=15, initial="0"

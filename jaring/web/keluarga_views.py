@@ -169,7 +169,7 @@ def keluarga_add(request: HttpRequest) -> HttpResponse:
         request,
         "staff/keluarga_form.html",
         {"form": form, "formset": formset, "title": "Tambah keluarga", "fixed_region": fixed},
-        status=200 if request.method == "GET" or not form.errors else 400,
+        status=400 if request.method == "POST" else 200,
     )
 
 
