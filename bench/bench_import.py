@@ -116,7 +116,8 @@ def make_population(households: int, out: Path, database_url: str, seed: int = 7
                 )
             channel = rng.choice(("KKS", "POS"))
             record = {
-                "kk": f"{kecamatan}{150320 + n // 10000:06d}{n % 10000:04d}",
+                # Issue date + serial 0001..9999 (a KK serial is never 0000).
+                "kk": f"{kecamatan}{150320 + n // 9999:06d}{n % 9999 + 1:04d}",
                 "region": region,
                 "desil": rng.randint(1, 10),
                 "registry_status": "aktif",
