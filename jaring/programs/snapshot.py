@@ -94,6 +94,11 @@ def snapshot_export(*, out_dir: Path, progress: Progress | None = None) -> Snaps
     out_dir.mkdir(parents=True, exist_ok=True)
     households_path = out_dir / HOUSEHOLDS_PARQUET
     members_path = out_dir / MEMBERS_PARQUET
+    if connection.vendor == "postgresql":
+        from jaring.programs.snapshot_pg import export_by_copy
+
+        households, members = export_by_copy(households_path, members_path, progress)
+        return SnapshotFiles(households_path, members_path, households, members)
     quote = connection.ops.quote_name
     household_sql = _HOUSEHOLD_SELECT.format(keluarga=quote(Keluarga._meta.db_table))
     member_sql = _MEMBER_SELECT.format(anggota=quote(Anggota._meta.db_table))
