@@ -46,11 +46,11 @@ def pick_tradition(rng: Random, province: str) -> str:
 def pick_family_name(rng: Random, tradition: str) -> str:
     """The clan/family name a father passes on ('' where names carry none)."""
     family = TRADITIONS[tradition].family
-    return family[rng.randrange(len(family))] if family else ""
+    return family[int(rng.random() * len(family))] if family else ""
 
 
 def _given(rng: Random, pool: tuple[str, ...]) -> str:
-    return pool[rng.randrange(len(pool))]
+    return pool[int(rng.random() * len(pool))]  # faster than randrange
 
 
 def person_name(

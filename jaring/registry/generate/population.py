@@ -156,11 +156,11 @@ class PopulationGenerator:
         if channel == "KKS":
             bank = "BSI" if province == "11" and rng.random() < 0.9 else _BANK.pick(rng)
         if urban:
-            street = _STREETS[rng.randrange(len(_STREETS))]
+            street = _STREETS[int(rng.random() * len(_STREETS))]
             lane = "Gg." if rng.random() < 0.3 else "Jl."
             address = f"{lane} {street} No. {rng.randint(1, 150)}"
         else:
-            hamlet = _HAMLETS[rng.randrange(len(_HAMLETS))]
+            hamlet = _HAMLETS[int(rng.random() * len(_HAMLETS))]
             address = f"{_RURAL_PREFIX.get(tradition, 'Dusun')} {hamlet}"
         fishing = any(m["occupation"] == "nelayan" for m in members)
         housing = attr.housing(
@@ -174,8 +174,8 @@ class PopulationGenerator:
             "channel": channel,
             "bank": bank,
             "address": address,
-            "rt": f"{rng.randint(1, 12 if urban else 8):03d}",
-            "rw": f"{rng.randint(1, 15 if urban else 6):03d}",
+            "rt": f"{1 + int(rng.random() * (12 if urban else 8)):03d}",
+            "rw": f"{1 + int(rng.random() * (15 if urban else 6)):03d}",
             "kks_number": f"{_KKS_PREFIX[bank]}{self.index:010d}" if bank else None,
             "housing": housing,
             "members": members,
