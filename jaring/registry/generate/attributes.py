@@ -37,13 +37,14 @@ _BASE_INCOME = {
     "asn": 5_200_000,
     "tni": 5_000_000,
     "polri": 5_300_000,
-    "guru_sertifikasi": 6_000_000,
+    "guru_sertifikasi": 5_000_000,
     "pensiunan_asn": 2_900_000,
     "pensiunan_tni": 2_800_000,
     "pensiunan_polri": 2_900_000,
     "lainnya": 1_700_000,
 }
 _ALWAYS_PERMANENT = frozenset(_FORMAL)
+_SALARIED = frozenset((*_FORMAL, *_PENSION.values()))
 _NOT_WORKING = frozenset(
     {
         "tidak_bekerja",
@@ -200,7 +201,11 @@ def monthly_income(rng: Random, work: str, quality: float, jakarta: bool) -> int
     base = _BASE_INCOME.get(work)
     if base is None:
         return 0
-    scale = (0.45 + 2.5 * quality) * (1.35 if jakarta else 1.0)
+    # Salaried and pension incomes follow pay scales; informal earnings follow welfare closely.
+    if work in _SALARIED:
+        scale = 0.8 + 0.5 * quality
+    else:
+        scale = (0.45 + 2.0 * quality) * (1.35 if jakarta else 1.0)
     amount = base * scale * rng.lognormvariate(0.0, 0.3)
     return max(100_000, round(amount / 50_000) * 50_000)  # reported in round figures
 

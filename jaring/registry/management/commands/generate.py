@@ -20,6 +20,7 @@ from jaring.registry.generate import (
     parse_region_prefixes,
     write_population,
 )
+from jaring.registry.generate.geography import load_geography
 
 
 class Command(BaseCommand):
@@ -59,6 +60,7 @@ class Command(BaseCommand):
             raise CommandError("--as-of tidak boleh di masa depan")
         try:
             regions = parse_region_prefixes(options["region"])
+            load_geography(regions)  # an unknown prefix fails here, before the progress bar
             config = GenerateOptions(
                 households=households, seed=options["seed"], regions=regions, as_of=as_of
             )
