@@ -20,6 +20,8 @@ from jaring.registry.records import HOUSING_TEXT_KEYS, MEMBER_FIELDS
 
 STAGE_H = "jaring_stage_keluarga"
 STAGE_M = "jaring_stage_anggota"
+STAGE_K = "jaring_stage_match"
+STAGE_N = "jaring_stage_new"
 # Household columns shared by the staging table and registry_keluarga (region -> region_id).
 H_DATA = (
     "kk",
@@ -89,7 +91,6 @@ _TYPES = {
     "bpjs_ketenagakerjaan": "boolean",
     "pregnancy_order": "smallint",
     "monthly_income": "bigint",
-    "keluarga_id": "bigint",
 }
 
 
@@ -120,17 +121,23 @@ class Staging:
 
     def create(self) -> None:
         self.drop()
-        for table, columns in (
-            (STAGE_H, (*H_COLUMNS, "status", "keluarga_id")),
-            (STAGE_M, M_COLUMNS),
-        ):
+        for table, columns in ((STAGE_H, H_COLUMNS), (STAGE_M, M_COLUMNS)):
             spec = ", ".join(f"{c} {_TYPES.get(c, 'text')}" for c in columns)
             self._execute(f"CREATE {self.temp_clause} TABLE {table} ({spec})")
         self._execute(f"CREATE UNIQUE INDEX {STAGE_H}_line ON {STAGE_H} (line)")
+        # Matches with stored households, and the ids of the ones this import creates.
+        self._execute(
+            f"CREATE {self.temp_clause} TABLE {STAGE_K} "
+            f"(line bigint PRIMARY KEY, keluarga_id bigint, status text)"
+        )
+        self._execute(
+            f"CREATE {self.temp_clause} TABLE {STAGE_N} "
+            f"(line bigint PRIMARY KEY, keluarga_id bigint)"
+        )
 
     def drop(self) -> None:
-        self._execute(f"DROP TABLE IF EXISTS {STAGE_H}")
-        self._execute(f"DROP TABLE IF EXISTS {STAGE_M}")
+        for table in (STAGE_H, STAGE_M, STAGE_K, STAGE_N):
+            self._execute(f"DROP TABLE IF EXISTS {table}")
 
     def load(self, households: list[tuple[Any, ...]], members: list[tuple[Any, ...]]) -> None:
         raise NotImplementedError
@@ -158,23 +165,29 @@ class Staging:
         )
 
     def classify(self) -> dict[str, int]:
-        """Mark each staged household new, same (hash equal) or changed; returns the counts."""
-        self._execute(f"UPDATE {STAGE_H} SET status = 'new'")
+        """Match staged households to stored ones by KK: same (hash equal) or changed.
+
+        Matches go to a narrow table rather than an UPDATE of the staging rows, which would
+        rewrite every wide staged row (snapshot included) once more.
+        """
         self._execute(
-            f"UPDATE {STAGE_H} SET keluarga_id = k.id, status = CASE WHEN "
-            f"k.content_hash = {STAGE_H}.content_hash THEN 'same' ELSE 'changed' END "
-            f"FROM {self.keluarga} k WHERE k.kk = {STAGE_H}.kk"
+            f"INSERT INTO {STAGE_K} (line, keluarga_id, status) "
+            f"SELECT h.line, k.id, CASE WHEN k.content_hash = h.content_hash "
+            f"THEN 'same' ELSE 'changed' END "
+            f"FROM {STAGE_H} h JOIN {self.keluarga} k ON k.kk = h.kk"
         )
-        rows = self._fetch(f"SELECT status, count(*) FROM {STAGE_H} GROUP BY status")
+        self._execute(f"ANALYZE {STAGE_K}")
         counts = {"new": 0, "same": 0, "changed": 0}
-        counts.update(dict(rows))
+        counts.update(dict(self._fetch(f"SELECT status, count(*) FROM {STAGE_K} GROUP BY status")))
+        (total,) = self._fetch(f"SELECT count(*) FROM {STAGE_H}")[0]
+        counts["new"] = total - counts["same"] - counts["changed"]
         return counts
 
     def lines_moving_from_outside(self, prefix: str, limit: int) -> list[int]:
         """Lines whose KK is stored today in a region outside the scope prefix."""
         rows = self._fetch(
-            f"SELECT h.line FROM {STAGE_H} h JOIN {self.keluarga} k ON k.id = h.keluarga_id "
-            f"WHERE k.region_id NOT LIKE %s ORDER BY h.line LIMIT {int(limit)}",
+            f"SELECT e.line FROM {STAGE_K} e JOIN {self.keluarga} k ON k.id = e.keluarga_id "
+            f"WHERE k.region_id NOT LIKE %s ORDER BY e.line LIMIT {int(limit)}",
             [prefix + "%"],
         )
         return [r[0] for r in rows]
@@ -182,22 +195,25 @@ class Staging:
     def insert_new(self, now: datetime) -> tuple[int, int]:
         """Insert the new households and their members; returns (households, members)."""
         data = ", ".join("region_id" if c == "region" else c for c in H_DATA)
-        select = ", ".join(f"assets{self.json_cast}" if c == "assets" else c for c in H_DATA)
+        select = ", ".join(
+            f"h.assets{self.json_cast}" if c == "assets" else f"h.{c}" for c in H_DATA
+        )
+        is_new = f"NOT EXISTS (SELECT 1 FROM {STAGE_K} e WHERE e.line = h.line)"
         households = self._execute(
             f"INSERT INTO {self.keluarga} ({data}, created_at, updated_at) "
-            f"SELECT {select}, %s, %s FROM {STAGE_H} WHERE status = 'new' ORDER BY line",
+            f"SELECT {select}, %s, %s FROM {STAGE_H} h WHERE {is_new} ORDER BY h.line",
             [now, now],
         )
         self._execute(
-            f"UPDATE {STAGE_H} SET keluarga_id = k.id FROM {self.keluarga} k "
-            f"WHERE k.kk = {STAGE_H}.kk AND {STAGE_H}.status = 'new'"
+            f"INSERT INTO {STAGE_N} (line, keluarga_id) SELECT h.line, k.id "
+            f"FROM {STAGE_H} h JOIN {self.keluarga} k ON k.kk = h.kk WHERE {is_new}"
         )
+        self._execute(f"ANALYZE {STAGE_N}")
         member_columns = ("position", "name_normalized", *MEMBER_FIELDS)
         members = self._execute(
             f"INSERT INTO {self.anggota} (keluarga_id, {', '.join(member_columns)}) "
-            f"SELECT h.keluarga_id, {', '.join('m.' + c for c in member_columns)} "
-            f"FROM {STAGE_M} m JOIN {STAGE_H} h ON h.kk = m.kk WHERE h.status = 'new' "
-            f"ORDER BY h.line, m.position"
+            f"SELECT n.keluarga_id, {', '.join('m.' + c for c in member_columns)} "
+            f"FROM {STAGE_M} m JOIN {STAGE_N} n ON n.line = m.line"
         )
         return households, members
 
@@ -215,11 +231,17 @@ class Staging:
         return write
 
     def page(self, status: str, after_line: int, limit: int) -> list[tuple[Any, ...]]:
-        """(line, keluarga_id, region, snapshot) of staged households, keyset-paginated."""
+        """(line, keluarga_id, region, snapshot) of new or changed households, keyset-paginated."""
+        if status == "new":
+            source, where = STAGE_N, ""
+        else:
+            source, where = STAGE_K, "AND e.status = %s "
+        params = [after_line] + ([status] if where else [])
         return self._fetch(
-            f"SELECT line, keluarga_id, region, snapshot FROM {STAGE_H} "
-            f"WHERE status = %s AND line > %s ORDER BY line LIMIT {int(limit)}",
-            [status, after_line],
+            f"SELECT e.line, e.keluarga_id, h.region, h.snapshot FROM {source} e "
+            f"JOIN {STAGE_H} h ON h.line = e.line WHERE e.line > %s {where}"
+            f"ORDER BY e.line LIMIT {int(limit)}",
+            params,
         )
 
     def iter_pages(self, status: str, size: int = 2000) -> Iterator[list[tuple[Any, ...]]]:
