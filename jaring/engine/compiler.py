@@ -1,0 +1,109 @@
+"""The condition vocabulary compiled to SQL expressions (DuckDB dialect, Spark-transpilable).
+
+Every predicate is wrapped in COALESCE(..., FALSE): a missing value never satisfies a condition,
+so the three-valued logic of SQL cannot let a NULL slip through a gate.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from jaring.core.periods import tahap_label
+from jaring.engine.policy import Condition, Predicate, Program
+
+_SQL_OPS = {"eq": "=", "ne": "<>", "lt": "<", "le": "<=", "gt": ">", "ge": ">="}
+
+
+def lit(value: Any) -> str:
+    """A SQL literal for a policy value (strings quoted, booleans and integers as such)."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    raise TypeError(f"no SQL literal for {value!r}")
+
+
+def json_text(obj: Any) -> str:
+    """A fixed JSON snippet as a SQL string literal (policy texts are escaped here, once)."""
+    return lit(json.dumps(obj, ensure_ascii=False, separators=(",", ":")))
+
+
+def json_escape(expr: str) -> str:
+    """SQL that escapes a data string for embedding inside a JSON string."""
+    return f"replace(replace({expr}, '\\', '\\\\'), '\"', '\\\"')"
+
+
+def schedule_case(program: Program, channel: str, by_tpy: dict[int, str]) -> str:
+    """CASE on the family's channel choosing among per-tahap-per-year SQL fragments."""
+    fallback = program.tahap_per_year(None)
+    arms = [
+        f"WHEN {channel} = {lit(key)} THEN {by_tpy[tpy]}"
+        for key, tpy in program.schedule.items()
+        if key != "default" and tpy != fallback
+    ]
+    if not arms:
+        return by_tpy[fallback]
+    return f"(CASE {' '.join(arms)} ELSE {by_tpy[fallback]} END)"
+
+
+def tpy_expr(program: Program, channel: str) -> str:
+    return schedule_case(program, channel, {t: str(t) for t in program.schedule.values()})
+
+
+def tahap_expr(program: Program, channel: str, period: date) -> str:
+    tpys = set(program.schedule.values())
+    return schedule_case(program, channel, {t: lit(tahap_label(period, t)) for t in tpys})
+
+
+def member_field(pred: Predicate, program: Program, alias: str) -> str:
+    if pred.field == "age":
+        return schedule_case(
+            program, f"{alias}.channel", {t: f"{alias}.age_t{t}" for t in program.schedule.values()}
+        )
+    return f"{alias}.{pred.field}"
+
+
+def _compare(expr: str, pred: Predicate, ump: str) -> str:
+    def value(v: Any) -> str:
+        return ump if v == "ump" else lit(v)
+
+    if pred.op in _SQL_OPS:
+        return f"{expr} {_SQL_OPS[pred.op]} {value(pred.value)}"
+    if pred.op in ("in", "not_in"):
+        items = ", ".join(value(v) for v in pred.value)
+        return f"{expr} {'NOT IN' if pred.op == 'not_in' else 'IN'} ({items})"
+    if pred.op == "between":
+        low, high = pred.value
+        return f"{expr} BETWEEN {value(low)} AND {value(high)}"
+    return f"{expr} IS {'NOT ' if pred.op == 'not_null' else ''}NULL"
+
+
+def member_preds(preds: tuple[Predicate, ...], program: Program, alias: str = "m") -> str:
+    """All predicates on one member (alias with the member facts columns), as one boolean."""
+    parts = [
+        f"COALESCE({_compare(member_field(p, program, alias), p, f'{alias}.ump')}, FALSE)"
+        for p in preds
+    ]
+    return "(" + " AND ".join(parts or ["TRUE"]) + ")"
+
+
+def member_alternatives(when: tuple[tuple[Predicate, ...], ...], program: Program) -> str:
+    return "(" + " OR ".join(member_preds(alt, program) for alt in when) + ")"
+
+
+def family_preds(preds: tuple[Predicate, ...], alias: str = "f") -> str:
+    parts = [f"COALESCE({_compare(f'{alias}.{p.field}', p, f'{alias}.ump')}, FALSE)" for p in preds]
+    return "(" + " AND ".join(parts or ["TRUE"]) + ")"
+
+
+def flag(program: Program, condition: Condition) -> str:
+    """Column name of a condition's pass/fail flag in the family (or person) table."""
+    return f"{program.code.lower()}__{condition.code}"
+
+
+def reason_json(code: str, message: str) -> str:
+    return json_text({"code": code, "message": message})
