@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,21 @@ def test_cli_progress_and_report_for_a_good_file(
     assert report.read_text(encoding="utf-8").splitlines()[0].startswith("berkas,baris,kolom")
     call_command("registry", "stats")
     assert capsys.readouterr().out.strip() == '{"households":2,"members":4}'
+
+
+def test_retired_region_nik_is_a_warning_not_an_error(tmp_path: Path, desa: str) -> None:
+    from jaring.regions.codes import retired_codes
+
+    retired = sorted(c for c in retired_codes() if len(c) == 6)[0]
+    record = household(desa, 1)
+    record["members"][1] = member(
+        retired, 5, name="Yakobus", sex="L", birth=date(2015, 7, 9), relationship="anak"
+    )
+    report = tmp_path / "r.csv"
+    result = household_import(
+        scope=SYSTEM, source=write_jsonl(tmp_path / "papua.jsonl", [record]), report=report
+    )
+    assert result.ok and result.created == 1 and result.warning_count == 1
+    (row,) = result.rows
+    assert (row.line, row.field, row.severity) == (1, "members[1].nik", "warning")
+    assert "peringatan" in report.read_text(encoding="utf-8")
