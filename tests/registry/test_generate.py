@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -335,3 +338,20 @@ def test_an_interrupted_run_leaves_no_file(tmp_path: Path, fmt: str) -> None:
     with pytest.raises(KeyboardInterrupt):
         write_population(options, tmp_path, fmt, interrupt)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_output_does_not_depend_on_the_process(tmp_path: Path) -> None:
+    """Same bytes from fresh interpreters with different hash seeds (no set-order leaks)."""
+    script = (
+        "import sys; from pathlib import Path; "
+        "from jaring.registry.generate import GenerateOptions, write_population; "
+        "write_population(GenerateOptions(households=150, seed=4, regions=('32', '51')), "
+        "Path(sys.argv[1]), 'jsonl')"
+    )
+    outputs = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / hash_seed
+        env = os.environ | {"PYTHONHASHSEED": hash_seed}
+        subprocess.run([sys.executable, "-c", script, str(out)], check=True, env=env)
+        outputs.append((out / HOUSEHOLDS_JSONL).read_bytes())
+    assert outputs[0] == outputs[1] and outputs[0].count(b"\n") == 150
