@@ -35,6 +35,7 @@ from jaring.registry.generate import (
     SerialsExhausted,
     write_population,
 )
+from jaring.registry.generate.name_pools import TRADITIONS
 from jaring.registry.generate.numbering import Numbering
 from jaring.registry.validation import parse_household
 
@@ -246,6 +247,19 @@ def test_population_has_the_variety_programs_need() -> None:
     # Names follow the region: Balinese birth-order names in Bali, marga in North Sumatra.
     bali = [m["name"] for h in rows if h["region"].startswith("51") for m in h["members"]]
     assert bali and sum(n.startswith(("I ", "Ni ")) for n in bali) > 0.6 * len(bali)
+    assert not any(n.startswith("Ni Gede") for n in bali)  # Gede is a man's birth-order name
+    # Batak children carry their father's marga.
+    marga = set(TRADITIONS["batak"].family)
+    batak = [
+        h
+        for h in rows
+        if h["members"][0]["sex"] == "L" and h["members"][0]["name"].split()[-1] in marga
+    ]
+    assert batak
+    for h in batak:
+        clan = h["members"][0]["name"].split()[-1]
+        for child in (m for m in h["members"] if m["relationship"] == "anak"):
+            assert child["name"].split()[-1] == clan, (h["members"][0]["name"], child["name"])
 
 
 def test_parquet_holds_the_same_data_as_jsonl(populations: dict[tuple[int, str], Path]) -> None:

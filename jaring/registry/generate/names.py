@@ -15,12 +15,10 @@ from jaring.registry.generate.name_pools import (
 )
 
 # Balinese birth-order names (the fifth child starts the cycle again).
-_BALI_ORDER = (
-    ("Wayan", "Putu", "Gede"),
-    ("Made", "Kadek", "Nengah"),
-    ("Nyoman", "Komang"),
-    ("Ketut",),
-)
+_BALI_ORDER = {
+    "L": (("Wayan", "Putu", "Gede"), ("Made", "Kadek", "Nengah"), ("Nyoman", "Komang"), ("Ketut",)),
+    "P": (("Wayan", "Putu", "Luh"), ("Made", "Kadek", "Nengah"), ("Nyoman", "Komang"), ("Ketut",)),
+}
 _CHRISTIAN_STYLES = frozenset({"clan", "female_clan"})
 
 
@@ -72,7 +70,7 @@ def person_name(
     modern = birth_year >= 1995 and t.style not in _CHRISTIAN_STYLES and t.style != "bali"
     if t.style == "bali":
         prefix = "I" if sex == "L" else "Ni"
-        order = _BALI_ORDER[(birth_order - 1) % 4]
+        order = _BALI_ORDER[sex][(birth_order - 1) % 4]
         middle = " Ayu" if sex == "P" and rng.random() < 0.3 else ""
         return f"{prefix} {_given(rng, order)}{middle} {_given(rng, pool)}"
     if t.style in _CHRISTIAN_STYLES:

@@ -93,7 +93,11 @@ class PopulationGenerator:
         self.options = options
         self.geography: Geography = load_geography(options.regions)
         self.numbering = Numbering(self.geography.kecamatan)
-        self.rng = Random(options.seed)
+        # The region selection is part of the seed, so that two demos of different regions do
+        # not repeat the same families.
+        self.rng = Random(
+            f"{options.seed}:{','.join(options.regions)}" if options.regions else options.seed
+        )
         self.as_of = options.as_of
         self.as_of_ordinal = options.as_of.toordinal()
         self.index = 0
