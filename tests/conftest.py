@@ -17,7 +17,9 @@ def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-unty
 
 @pytest.fixture(autouse=True)
 def _plain_static_storage(settings):  # type: ignore[no-untyped-def]
-    """Pages render {% static %} without a collectstatic manifest (the server uses one)."""
+    """Pages render {% static %} without a collectstatic manifest (the server uses one), and
+    test accounts use a fast password hasher (the production one takes ~0.5 s per password)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -76,6 +76,10 @@ class World:
 
 @pytest.fixture
 def world(db: None) -> World:
+    return build_world()
+
+
+def build_world() -> World:
     a = store(household(DESA_A, 11))
     record_b = household(DESA_B, 12)
     # Distinctive names, so the scope walk can look for them in any response.
