@@ -76,6 +76,10 @@ class GenerateOptions:
     as_of: date = DEFAULT_AS_OF
     chunk_size: int = 50_000
 
+    def __post_init__(self) -> None:
+        if self.households < 0 or self.chunk_size < 1:
+            raise ValueError("jumlah keluarga tidak boleh negatif dan ukuran potongan minimal 1")
+
 
 @cache
 def _place_name(kabupaten: str) -> str:
