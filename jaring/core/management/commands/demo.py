@@ -136,7 +136,7 @@ class Command(BaseCommand):
                     full_name=description,
                     is_superuser=not role,
                 )
-            where = user.region_id or "seluruh Indonesia"
+            where = f"{user.region.code} {user.region.name}" if user.region else "seluruh Indonesia"
             rows.append((username, password, description, where))
         self.stdout.write("")
         self.stdout.write("Akun demo (HANYA untuk demo lokal; kata sandinya publik):")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -34,6 +35,39 @@ def _policy_loader() -> Callable[..., Any] | None:
     return None
 
 
+def _region_data_digest() -> str:
+    """Fingerprint of the shipped region files: a second setup skips an unchanged tree."""
+    import hashlib
+
+    import jaring.regions
+
+    digest = hashlib.sha256()
+    data = Path(jaring.regions.__file__).parent / "data"
+    for path in sorted(data.rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _load_regions_if_changed() -> int:
+    from django.core.cache import cache
+
+    from jaring.regions.loader import load_regions
+    from jaring.regions.models import Region
+
+    # The cache is the database cache, so the marker lives in the same database as the tree.
+    digest = _region_data_digest()
+    if cache.get(REGIONS_MARKER) == digest and Region.objects.exists():
+        return 0
+    loaded = load_regions()
+    cache.set(REGIONS_MARKER, digest, timeout=None)
+    return loaded
+
+
+REGIONS_MARKER = "jaring:setup:regions-digest"
+
+
 class Command(BaseCommand):
     help = "Menyiapkan basis data: migrasi, tabel cache, pohon wilayah, kebijakan, berkas statis."
 
@@ -49,14 +83,11 @@ class Command(BaseCommand):
         return result
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from jaring.regions.loader import load_regions
-
         quiet = {"verbosity": 0, "interactive": False}
         self.step("Migrasi basis data", lambda: call_command("migrate", **quiet))
-        self.step("Tabel cache", lambda: call_command("createcachetable", **quiet))
-        loaded = self.step("Pohon wilayah", load_regions)
-        if isinstance(loaded, int) and loaded:
-            self.stdout.write(f"  {loaded} wilayah dimuat")
+        self.step("Tabel cache", lambda: call_command("createcachetable", verbosity=0))
+        loaded = self.step("Pohon wilayah", _load_regions_if_changed)
+        self.stdout.write(f"  {loaded} wilayah dimuat" if loaded else "  tidak berubah")
         loader = _policy_loader()
         if loader is not None:
             self.step("Kebijakan bawaan", loader)
