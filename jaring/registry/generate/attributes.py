@@ -221,20 +221,38 @@ def disability(rng: Random, age: int) -> str:
 
 
 # Housing options ordered worst → best; a household's position follows its welfare.
-_FLOOR = ("tanah", "bambu", "kayu", "semen", "ubin", "keramik")
-_WALL = ("lainnya", "bambu", "kayu", "plesteran_anyaman", "tembok", "tembok")
-_ROOF = ("ijuk_rumbia", "seng", "seng", "asbes", "genteng", "beton")
+_FLOOR = ("tanah", "bambu", "kayu", "semen", "semen", "ubin", "keramik", "keramik")
+_WALL = ("lainnya", "bambu", "bambu", "kayu", "plesteran_anyaman", "tembok", "tembok", "tembok")
+_ROOF = ("ijuk_rumbia", "seng", "asbes", "genteng", "genteng", "genteng", "genteng", "beton")
 _WATER = (
     "sungai_hujan",
     "sumur_tak_terlindung",
     "sumur_terlindung",
+    "sumur_terlindung",
+    "sumur_bor",
     "sumur_bor",
     "ledeng",
     "air_kemasan",
 )
-_SANITATION = ("tidak_ada", "umum", "bersama", "sendiri", "sendiri")
-_ELECTRICITY = ("tidak_ada", "non_pln", "pln_450", "pln_900", "pln_1300_lebih")
-_COOKING = ("kayu_arang", "minyak_tanah", "lpg_3kg", "lpg_3kg", "listrik_gas")
+_SANITATION = ("tidak_ada", "umum", "bersama", "sendiri", "sendiri", "sendiri")
+_ELECTRICITY = (
+    "tidak_ada",
+    "non_pln",
+    "pln_450",
+    "pln_450",
+    "pln_900",
+    "pln_900",
+    "pln_1300_lebih",
+)
+_COOKING = (
+    "kayu_arang",
+    "kayu_arang",
+    "minyak_tanah",
+    "lpg_3kg",
+    "lpg_3kg",
+    "lpg_3kg",
+    "listrik_gas",
+)
 
 
 def _grade(rng: Random, options: tuple[str, ...], position: float) -> str:
@@ -245,7 +263,7 @@ def _grade(rng: Random, options: tuple[str, ...], position: float) -> str:
 def housing(
     rng: Random, *, quality: float, urban: bool, remote: bool, size: int, fishing: bool
 ) -> dict[str, object]:
-    position = quality * 0.8 + (0.15 if urban else 0.0) - (0.15 if remote else 0.0) + 0.05
+    position = 0.3 + 0.55 * quality + (0.1 if urban else 0.0) - (0.2 if remote else 0.0)
     rural = not urban
     assets = []
     for asset, chance in (
@@ -269,9 +287,9 @@ def housing(
         "floor_area_m2": int(14 + 8 * size + 70 * position * rng.uniform(0.6, 1.4)),
         "drinking_water": _grade(rng, _WATER, position + (0.1 if urban else 0.0)),
         "sanitation": _grade(rng, _SANITATION, position + 0.1),
-        "electricity": _grade(rng, _ELECTRICITY, position + (0.0 if remote else 0.2)),
+        "electricity": _grade(rng, _ELECTRICITY, position + (0.0 if remote else 0.15)),
         "cooking_fuel": "tidak_memasak"
         if rng.random() < 0.005
         else _grade(rng, _COOKING, position + (0.2 if urban else 0.0)),
-        "assets": assets,
+        "assets": sorted(assets),
     }
