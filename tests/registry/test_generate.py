@@ -369,3 +369,14 @@ def test_output_does_not_depend_on_the_process(tmp_path: Path) -> None:
         subprocess.run([sys.executable, "-c", script, str(out)], check=True, env=env)
         outputs.append((out / HOUSEHOLDS_JSONL).read_bytes())
     assert outputs[0] == outputs[1] and outputs[0].count(b"\n") == 150
+
+
+def test_generator_core_runs_without_django(tmp_path: Path) -> None:
+    script = (
+        "import sys; from pathlib import Path; "
+        "from jaring.registry.generate import GenerateOptions, write_population; "
+        "write_population(GenerateOptions(households=5, seed=1), Path(sys.argv[1]), 'parquet'); "
+        "assert not [m for m in sys.modules if m.startswith('django')], 'django imported'"
+    )
+    subprocess.run([sys.executable, "-c", script, str(tmp_path)], check=True)
+    assert (tmp_path / MEMBERS_PARQUET).exists()
