@@ -1,0 +1,206 @@
+"""Benchmark Cek Bansos lookups against `jaring serve` (CONTRACTS.md POST /api/v1/cek-bansos/).
+
+    .venv/bin/python bench/bench_cek_bansos.py \
+        --database-url postgresql://postgres@127.0.0.1:5432/jaring_bench_cek \
+        --households 10000 --clients 50,200,500 --seconds 15
+
+Prepares the database when it holds fewer households than asked (migrate, region tree,
+`jaring generate` + `jaring import`, and `jaring run-eligibility` when the engine can), starts
+`jaring serve` with captcha test mode ("PASSED", so the figures are the lookup, not captcha
+generation) and rate limits lifted, and drives it with wrk (one Lua script cycling through real
+desa + name pairs, 20% of them names nobody has). Prints one JSON object per client count:
+throughput, p50/p99 latency, non-2xx answers and socket errors. Results: docs/BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+JARING = str(ROOT / ".venv" / "bin" / "jaring")
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+
+LUA = """
+local bodies = {}
+for line in io.lines("%(bodies)s") do bodies[#bodies + 1] = line end
+local i = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+request = function()
+  i = i %% #bodies + 1
+  return wrk.format(nil, "/api/v1/cek-bansos/", nil, bodies[i])
+end
+"""
+
+SAMPLE = """
+import json, random, sys
+from jaring.registry.models import Anggota, Keluarga
+rng = random.Random(7)
+n = Keluarga.objects.count()
+top = Anggota.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+pairs = []
+for pk in rng.sample(range(1, top + 1), min(4000, top)):
+    rows = Anggota.objects.filter(pk=pk, alive=True)
+    row = rows.values_list("keluarga__region_id", "name").first()
+    if row:
+        pairs.append(row)
+print(json.dumps({"households": n, "pairs": pairs[:2000]}))
+"""
+
+
+def _env(url: str, **extra: str) -> dict[str, str]:
+    return os.environ | {"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "jaring.settings"} | extra
+
+
+def _run(args: list[str], env: dict[str, str]) -> str:
+    return subprocess.run(args, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def _sample(url: str) -> dict:
+    code = "import django; django.setup()\n" + SAMPLE
+    return json.loads(_run([PYTHON, "-c", code], _env(url)))
+
+
+def prepare(url: str, households: int, workdir: Path) -> dict:
+    env = _env(url)
+    _run([JARING, "migrate", "-v", "0"], env)
+    _run([JARING, "createcachetable"], env)
+    _run([JARING, "regions", "load"], env)
+    have = _sample(url)
+    if have["households"] >= households:
+        return have
+    t0 = time.perf_counter()
+    out = workdir / "population"
+    _run(
+        [JARING, "generate", "--households", str(households), "--seed", "7", "--out", str(out)], env
+    )
+    _run([JARING, "import", str(out / "households.jsonl")], env)
+    print(f"# loaded {households} households in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    try:
+        _run([JARING, "run-eligibility", "--period", "2025-06"], env)
+    except subprocess.CalledProcessError as error:
+        print(
+            f"# run-eligibility failed, lookups run without decisions: {error.stderr[-300:]}",
+            file=sys.stderr,
+        )
+    return _sample(url)
+
+
+def write_bodies(pairs: list[list[str]], path: Path) -> None:
+    rng = random.Random(11)
+    lines = []
+    for region, name in pairs:
+        if rng.random() < 0.2:
+            name = f"{name} Tidakada"  # a name nobody has: the "data tidak ditemukan" path
+        body = {"region": region, "name": name, "captcha_key": "bench", "captcha_value": "PASSED"}
+        lines.append(json.dumps(body))
+    path.write_text("\n".join(lines) + "\n")
+
+
+def _ms(text: str) -> float:
+    number, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def run_wrk(base: str, script: Path, clients: int, seconds: int) -> dict:
+    threads = min(2, clients)
+    args = [
+        "wrk",
+        f"-t{threads}",
+        f"-c{clients}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "--latency",
+        "-s",
+        str(script),
+        base,
+    ]
+    out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
+    result = {
+        "clients": clients,
+        "lookups_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50_ms": _ms(re.search(r"50%\s+(\S+)", out).group(1)),
+        "p99_ms": _ms(re.search(r"99%\s+(\S+)", out).group(1)),
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+        "non_2xx": int(m.group(1))
+        if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out))
+        else 0,
+        "socket_errors": sum(
+            int(x) for x in re.findall(r"(?:connect|read|write|timeout) (\d+)", out)
+        ),
+    }
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument("--households", type=int, default=10_000)
+    parser.add_argument("--clients", default="50,200,500")
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument(
+        "--workers", type=int, default=0, help="gunicorn workers (default: serve's)"
+    )
+    parser.add_argument("--port", type=int, default=8799)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk tidak ditemukan: pasang dengan `apt-get install wrk`.")
+    workdir = Path(tempfile.mkdtemp(prefix="bench_cek_"))
+    url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
+    sample = prepare(url, args.households, workdir)
+    bodies, script = workdir / "bodies.jsonl", workdir / "lookup.lua"
+    write_bodies(sample["pairs"], bodies)
+    script.write_text(LUA % {"bodies": bodies})
+    env = _env(
+        url,
+        JARING_TEST_MODE="1",
+        JARING_ALLOW_TEST_MODE="1",
+        JARING_CEK_BANSOS_RATE_IP="100000000/m",
+        JARING_CEK_BANSOS_RATE_DESA="100000000/m",
+        JARING_VAR_DIR=str(workdir),
+        JARING_LOG_LEVEL="ERROR",
+    )
+    if args.workers:
+        env["JARING_WORKERS"] = str(args.workers)
+    server = subprocess.Popen(
+        [JARING, "serve", "--port", str(args.port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{args.port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(base + "/informasi/kontak/", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.5)
+        run_wrk(base, script, 10, 3)  # warm-up: connections, caches
+        for clients in (int(c) for c in args.clients.split(",")):
+            figures = run_wrk(base, script, clients, args.seconds)
+            figures["households"] = sample["households"]
+            figures["backend"] = url.split(":", 1)[0]
+            print(json.dumps(figures), flush=True)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
