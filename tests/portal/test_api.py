@@ -155,3 +155,28 @@ def test_openapi_lists_the_contract(db: None, client: Client) -> None:
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/cek-bansos/" in schema["paths"]
     assert "/api/v1/captcha/" in schema["paths"]
+
+
+def test_passed_only_in_test_mode(registry: dict, client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    key, _ = solved_captcha(client)
+    payload = {"region": DESA, "name": "Siti Aminah", "captcha_key": key, "captcha_value": "PASSED"}
+    settings.CAPTCHA_TEST_MODE = False
+    refused = client.post("/api/v1/cek-bansos/", payload, content_type="application/json")
+    assert refused.status_code == 400
+    settings.CAPTCHA_TEST_MODE = True
+    accepted = client.post("/api/v1/cek-bansos/", payload, content_type="application/json")
+    assert accepted.status_code == 200 and accepted.json()["results"]
+
+
+def test_expired_captcha_is_400(registry: dict, client: Client) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    key, value = solved_captcha(client)
+    CaptchaStore.objects.filter(hashkey=key).update(
+        expiration=timezone.now() - timedelta(seconds=1)
+    )
+    payload = {"region": DESA, "name": "Siti Aminah", "captcha_key": key, "captcha_value": value}
+    response = client.post("/api/v1/cek-bansos/", payload, content_type="application/json")
+    assert response.status_code == 400
