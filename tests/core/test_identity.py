@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jaring.core.identity import (
     IdentityProblem,
@@ -192,3 +194,30 @@ def test_mask_identity() -> None:
     assert mask_identity("3273014204850002") == "3273••••••••0002"
     assert mask_identity("12345678") == "••••••••"
     assert mask_identity("") == ""
+
+
+@given(
+    born=st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)),
+    sex=st.sampled_from(["L", "P"]),
+    serial=st.integers(min_value=1, max_value=9999),
+    kecamatan=st.sampled_from(["327301", "110101", "930101", "910101"]),
+)
+def test_any_real_birth_date_round_trips(born: date, sex: str, serial: int, kecamatan: str) -> None:
+    day = born.day + (40 if sex == "P" else 0)
+    nik = f"{kecamatan}{day:02d}{born.month:02d}{born.year % 100:02d}{serial:04d}"
+    assert nik_is_valid(nik, birth_date=born, sex=sex)
+    errors = [p for p in check_nik(nik, birth_date=born, sex=sex) if p.severity == "error"]
+    assert errors == []
+    parts = parse_nik(nik)
+    assert parts is not None
+    assert (parts.day, parts.month, parts.yy, parts.sex) == (
+        born.day,
+        born.month,
+        born.year % 100,
+        sex,
+    )
+    other = "L" if sex == "P" else "P"
+    assert codes(check_nik(nik, sex=other)) == [
+        *codes(check_nik(nik)),
+        "nik_tidak_cocok_jenis_kelamin",
+    ]
