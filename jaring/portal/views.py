@@ -11,12 +11,20 @@ from django.views.decorators.http import require_http_methods
 
 from jaring.portal.guard import LookupRefused, TooManyLookups, captcha_new
 from jaring.portal.lookup import NAME_MAX_LENGTH, LookupAnswer, cek_bansos_lookup
-from jaring.portal.regionselect import region_selection
+from jaring.regions.picker import DEFAULT_PREFIX, LEVELS, RegionPicker
+
+
+def _picker_data(data: Any) -> Any:
+    """Links and the JSON-style `region=<desa>` prefill the picker's levels."""
+    desa = str(data.get("region") or "")
+    if len(desa) != 10 or not desa.isdigit() or data.get(DEFAULT_PREFIX + "provinsi"):
+        return data
+    return {DEFAULT_PREFIX + suffix: desa[:length] for _, length, _, suffix in LEVELS}
 
 
 def _context(request: HttpRequest, data: Any, **extra: Any) -> dict[str, Any]:
     return {
-        "selection": region_selection(data),
+        "picker": RegionPicker(_picker_data(data)),
         "name": (data.get("name") or "")[:NAME_MAX_LENGTH],
         "captcha_key": captcha_new(),
         "audio_available": bool(settings.CAPTCHA_FLITE_PATH),
@@ -37,18 +45,14 @@ def cek_bansos(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return _page(request, _context(request, request.GET))
     data = request.POST
-    step = data.get("lanjut", "")
-    if step == "picker" and request.htmx:
-        context = {"selection": region_selection(data)}
-        return render(request, "portal/partials/picker.html", context)
-    selection = region_selection(data)
-    if step or not selection.desa:
+    picker = RegionPicker(_picker_data(data))
+    if picker.step_requested or data.get("lanjut") or not picker.is_complete:
         # A "Lanjut" / "Ganti kode" step of the no-JavaScript form: re-render, search nothing.
         return _page(request, _context(request, data))
     try:
         answer: LookupAnswer = cek_bansos_lookup(
             request,
-            region=selection.desa,
+            region=picker.code,
             name=data.get("name", ""),
             captcha_key=data.get("captcha_key", ""),
             captcha_value=data.get("captcha_value", ""),

@@ -12,10 +12,10 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PHONE = {"width": 360, "height": 640}
 DESA_PATH = [
-    ("provinsi", "32"),
-    ("kabkota", "3273"),
-    ("kecamatan", "327301"),
-    ("region", "3273011001"),
+    ("wilayah_provinsi", "32"),
+    ("wilayah_kabupaten", "3273"),
+    ("wilayah_kecamatan", "327301"),
+    ("wilayah_desa", "3273011001"),
 ]
 
 
@@ -48,7 +48,10 @@ def test_lookup_with_javascript_found_and_not_found(
         page.wait_for_selector(f"select[name={field}] option[value='{code}']", state="attached")
         # htmx binds a swapped-in select once it settles (~20 ms); a person is never that fast.
         page.wait_for_timeout(150)
-        with page.expect_response(lambda r: r.url.endswith("/cek-bansos/")):
+        if field == DESA_PATH[-1][0]:
+            page.select_option(f"select[name={field}]", code)
+            break
+        with page.expect_response(lambda r: "/wilayah/pilih/" in r.url):
             page.select_option(f"select[name={field}]", code)
     page.wait_for_timeout(150)
     _solve_and_search(page, served, "SITI AMINAH")
@@ -74,8 +77,8 @@ def test_lookup_without_javascript(served: dict, browser, screenshots: Path) -> 
     page.goto(served["url"] + "/cek-bansos/")
     for field, code in DESA_PATH:
         page.select_option(f"select[name={field}]", code)
-        if field != "region":
-            page.click("button[name=lanjut][value=picker]")
+        if field != DESA_PATH[-1][0]:
+            page.click("button[name=wilayah_lanjut]")
     _solve_and_search(page, served, "hj. siti aminah")
     page.wait_for_selector("#hasil")
     assert "PKH" in page.inner_text("#hasil")

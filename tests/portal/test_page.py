@@ -30,23 +30,22 @@ def test_page_is_small_indonesian_and_accessible(registry: dict, client: Client)
     assert response.status_code == 200
     assert len(response.content) < 100_000
     assert '<html lang="id">' in html and "Cari Data" in html
-    for field in ("id_provinsi", "id_name", "id_captcha_value"):
+    for field in ("id_wilayah_provinsi", "id_name", "id_captcha_value"):
         assert f'for="{field}"' in html  # every input has a label
     assert "gratis" in html  # the standing warning
 
 
 def test_no_javascript_steps_then_found(registry: dict, client: Client) -> None:
     page = client.get("/cek-bansos/").content.decode()
-    assert 'name="kabkota"' not in page
-    step = client.post("/cek-bansos/", _form(page, provinsi="32", lanjut="picker"))
-    assert 'name="kabkota"' in step.content.decode()
-    step = client.post(
-        "/cek-bansos/", _form(step.content.decode(), provinsi="32", kabkota="3273", lanjut="picker")
-    )
+    assert 'name="wilayah_kabupaten"' not in page
+    step = client.post("/cek-bansos/", _form(page, wilayah_provinsi="32", wilayah_lanjut="1"))
+    assert 'name="wilayah_kabupaten"' in step.content.decode()
+    picked = {"wilayah_provinsi": "32", "wilayah_kabupaten": "3273"}
+    step = client.post("/cek-bansos/", _form(step.content.decode(), wilayah_lanjut="1", **picked))
     html = step.content.decode()
-    assert 'name="kecamatan"' in html
-    data = {"provinsi": "32", "kabkota": "3273", "kecamatan": "327301", "region": DESA}
-    found = client.post("/cek-bansos/", _form(html, name="HJ. SITI AMINAH", **data))
+    assert 'name="wilayah_kecamatan"' in html
+    picked |= {"wilayah_kecamatan": "327301", "wilayah_desa": DESA}
+    found = client.post("/cek-bansos/", _form(html, name="HJ. SITI AMINAH", **picked))
     html = found.content.decode()
     assert found.status_code == 200
     assert "H** Si** Am***** S.**" in html and "PKH" in html and "Rp650.000" in html
@@ -70,10 +69,7 @@ def test_htmx_answers_with_a_fragment(registry: dict, client: Client) -> None:
     html = response.content.decode()
     assert "<html" not in html and html.lstrip().startswith('<div id="cek">')
     assert "Si** Am*****" in html
-    picker = client.post(
-        "/cek-bansos/", {"provinsi": "32", "lanjut": "picker"}, HTTP_HX_REQUEST="true"
-    )
-    assert picker.content.decode().startswith('<div id="wilayah">')
+    assert 'value="3273011001" selected' in html  # the chosen desa stays chosen
 
 
 def test_wrong_captcha_keeps_the_input(registry: dict, client: Client) -> None:
