@@ -33,25 +33,29 @@ class NikParts:
     serial: str
 
 
-def _ddmm_set(*, female_offset: bool) -> frozenset[str]:
-    """Every DDMM that is a real day in some year (29 Feb included; leap years checked apart)."""
-    out: set[str] = set()
+def _ddmm_table(*, female_offset: bool) -> dict[str, tuple[int, int, bool]]:
+    """Every DDMM that is a real day in some year → (day, month, female).
+
+    29 Feb is included; whether its year is a leap year is checked apart. One dict lookup per
+    number replaces parsing and range checks.
+    """
+    out: dict[str, tuple[int, int, bool]] = {}
     offsets = (0, 40) if female_offset else (0,)
     for month in range(1, 13):
         for day in range(1, calendar.monthrange(2000, month)[1] + 1):
             for offset in offsets:
-                out.add(f"{day + offset:02d}{month:02d}")
-    return frozenset(out)
+                out[f"{day + offset:02d}{month:02d}"] = (day, month, offset == 40)
+    return out
 
 
-_NIK_DDMM = _ddmm_set(female_offset=True)
-_KK_DDMM = _ddmm_set(female_offset=False)
+_NIK_DDMM = _ddmm_table(female_offset=True)
+_KK_DDMM = _ddmm_table(female_offset=False)
 # 29 Feb is real when 19YY or 20YY is a leap year: both share yy % 4 == 0 (2000 is leap, and a
 # year 1900 birth would still be accepted through 2000).
 _LEAP_DAYS = frozenset({"2902", "6902"})
 
 
-def _date_is_real(ddmm: str, yy: int, valid: frozenset[str]) -> bool:
+def _date_is_real(ddmm: str, yy: int, valid: dict[str, tuple[int, int, bool]]) -> bool:
     if ddmm not in valid:
         return False
     return ddmm not in _LEAP_DAYS or yy % 4 == 0
@@ -106,30 +110,30 @@ KK_NOMOR_URUT_NOL = IdentityProblem(
 )
 
 
-def _default_kecamatan_codes() -> frozenset[str]:
-    from jaring.regions.codes import kecamatan_codes  # plain Python; loads the shipped file once
-
-    return kecamatan_codes()
+_region_sets: tuple[frozenset[str], frozenset[str]] | None = None
 
 
-def _retired_successors() -> dict[str, tuple[str, str]]:
-    from jaring.regions.codes import retired_regions
+def _regions() -> tuple[frozenset[str], frozenset[str]]:
+    """(current + retired kecamatan codes, retired codes), loaded once from the shipped file."""
+    global _region_sets
+    if _region_sets is None:
+        from jaring.regions.codes import kecamatan_codes, retired_codes  # plain Python
 
-    return retired_regions()
+        _region_sets = (kecamatan_codes(), retired_codes())
+    return _region_sets
 
 
 _retired_warnings: dict[tuple[str, str], IdentityProblem] = {}
 
 
-def _retired_warning(kind: str, kecamatan: str) -> IdentityProblem | None:
+def _retired_warning(kind: str, kecamatan: str) -> IdentityProblem:
     """Warning for a kecamatan code retired by a split (the NIK/KK stays valid for life)."""
     key = (kind, kecamatan)
-    if key in _retired_warnings:
-        return _retired_warnings[key]
-    found = _retired_successors().get(kecamatan)
-    problem = None
-    if found is not None:
-        name, successor = found
+    problem = _retired_warnings.get(key)
+    if problem is None:
+        from jaring.regions.codes import retired_regions
+
+        name, successor = retired_regions()[kecamatan]
         label = "NIK" if kind == "nik" else "nomor KK"
         problem = IdentityProblem(
             f"{kind}_wilayah_lama",
@@ -137,7 +141,7 @@ def _retired_warning(kind: str, kecamatan: str) -> IdentityProblem | None:
             f"pemekaran; kode sekarang {successor}. Tetap sah, karena nomor tidak berubah.",
             WARNING,
         )
-    _retired_warnings[key] = problem
+        _retired_warnings[key] = problem
     return problem
 
 
@@ -172,23 +176,21 @@ def check_nik(
         return [NIK_FORMAT]
     problems: list[IdentityProblem] = []
     kecamatan = value[:6]
-    codes = _default_kecamatan_codes() if kecamatan_codes is None else kecamatan_codes
-    if kecamatan not in codes:
+    known, retired = _region_sets or _regions()
+    if kecamatan not in (known if kecamatan_codes is None else kecamatan_codes):
         problems.append(NIK_WILAYAH_TIDAK_DIKENAL)
-    else:
-        retired = _retired_warning("nik", kecamatan)
-        if retired is not None:
-            problems.append(retired)
-    yy = int(value[10:12])
-    if not _date_is_real(value[6:10], yy, _NIK_DDMM):
+    elif kecamatan in retired:
+        problems.append(_retired_warning("nik", kecamatan))
+    ddmm = value[6:10]
+    parsed = _NIK_DDMM.get(ddmm)
+    if parsed is None or (ddmm in _LEAP_DAYS and int(value[10:12]) % 4):
         problems.append(NIK_TANGGAL_LAHIR_TIDAK_VALID)
     else:
-        dd = int(value[6:8])
-        female = dd > 40
+        day, month, female = parsed
         if birth_date is not None and (
-            (dd - 40 if female else dd) != birth_date.day
-            or int(value[8:10]) != birth_date.month
-            or yy != birth_date.year % 100
+            day != birth_date.day
+            or month != birth_date.month
+            or int(value[10:12]) != birth_date.year % 100
         ):
             problems.append(NIK_TIDAK_COCOK_TANGGAL_LAHIR)
         if sex and female != (sex.upper() == "P"):
@@ -216,13 +218,11 @@ def check_kk(value: str, *, kecamatan_codes: frozenset[str] | None = None) -> li
         return [KK_FORMAT]
     problems: list[IdentityProblem] = []
     kecamatan = value[:6]
-    codes = _default_kecamatan_codes() if kecamatan_codes is None else kecamatan_codes
-    if kecamatan not in codes:
+    known, retired = _region_sets or _regions()
+    if kecamatan not in (known if kecamatan_codes is None else kecamatan_codes):
         problems.append(KK_WILAYAH_TIDAK_DIKENAL)
-    else:
-        retired = _retired_warning("kk", kecamatan)
-        if retired is not None:
-            problems.append(retired)
+    elif kecamatan in retired:
+        problems.append(_retired_warning("kk", kecamatan))
     if not _date_is_real(value[6:10], int(value[10:12]), _KK_DDMM):
         problems.append(KK_TANGGAL_TIDAK_VALID)
     if value[12:] == "0000":
