@@ -198,3 +198,24 @@ def test_retired_region_nik_is_a_warning_not_an_error(tmp_path: Path, desa: str)
     (row,) = result.rows
     assert (row.line, row.field, row.severity) == (1, "members[1].nik", "warning")
     assert "peringatan" in report.read_text(encoding="utf-8")
+
+
+def test_worker_processes_check_a_big_file_the_same_way(
+    tmp_path: Path, desa: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large JSONL files are validated by worker processes; reports and results must match."""
+    from jaring.registry.importer import checking
+
+    bad = household(desa, 2)
+    bad["members"][0]["nik"] = "12345"
+    records = [household(desa, 1), bad, b"{rusak", *(household(desa, n) for n in range(3, 30))]
+    source = write_jsonl(tmp_path / "besar.jsonl", records)
+    serial = household_import(scope=SYSTEM, source=source)
+    monkeypatch.setattr(checking, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(checking, "CHUNK_LINES", 4)
+    parallel = household_import(scope=SYSTEM, source=source)
+    assert not parallel.ok and parallel.rows == serial.rows
+    assert {r.line for r in parallel.rows if r.severity == "error"} == {2, 3}
+    good = write_jsonl(tmp_path / "baik.jsonl", [household(desa, n) for n in range(1, 30)])
+    result = household_import(scope=SYSTEM, source=good)
+    assert result.ok and result.created == 29 and registry_stats()["members"] == 58

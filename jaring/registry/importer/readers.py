@@ -66,7 +66,8 @@ def detect_format(path: Path) -> str:
     )
 
 
-def read_jsonl(path: Path, progress: Progress | None = None) -> Iterator[SourceRecord]:
+def jsonl_lines(path: Path, progress: Progress | None = None) -> Iterator[tuple[int, bytes]]:
+    """(line number, raw bytes) of each non-blank line, reporting bytes read."""
     total = path.stat().st_size
     done = 0
     with path.open("rb") as handle:
@@ -74,19 +75,25 @@ def read_jsonl(path: Path, progress: Progress | None = None) -> Iterator[SourceR
             done += len(raw)
             if progress and number % 2000 == 0:
                 progress("baca", done, total)
-            if not raw.strip():
-                continue
-            try:
-                value = orjson.loads(raw)
-            except orjson.JSONDecodeError as exc:
-                yield SourceRecord(path.name, number, None, f"baris bukan JSON yang sah ({exc})")
-                continue
-            if not isinstance(value, dict):
-                yield SourceRecord(path.name, number, None, "baris harus berupa objek JSON {...}")
-                continue
-            yield SourceRecord(path.name, number, value)
+            if raw.strip():
+                yield number, raw
     if progress:
         progress("baca", total, total)
+
+
+def jsonl_record(source: str, number: int, raw: bytes) -> SourceRecord:
+    try:
+        value = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        return SourceRecord(source, number, None, f"baris bukan JSON yang sah ({exc})")
+    if not isinstance(value, dict):
+        return SourceRecord(source, number, None, "baris harus berupa objek JSON {...}")
+    return SourceRecord(source, number, value)
+
+
+def read_jsonl(path: Path, progress: Progress | None = None) -> Iterator[SourceRecord]:
+    for number, raw in jsonl_lines(path, progress):
+        yield jsonl_record(path.name, number, raw)
 
 
 def _cell(value: Any) -> Any:

@@ -22,28 +22,22 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from jaring.core.audit import Change, audit_record, audit_record_many
-from jaring.core.names import normalize_name
 from jaring.core.scope import AccessScope
 from jaring.registry.importer.bulk import Staging, staging_for
+from jaring.registry.importer.checking import checked_records
 from jaring.registry.importer.readers import (
     ImportFileError,
     OrphanMember,
     Progress,
     SourceRecord,
-    read_source,
 )
 from jaring.registry.models import Keluarga
 from jaring.registry.records import (
-    HOUSING_TEXT_KEYS,
-    MEMBER_FIELDS,
     content_hash,
-    household_record,
-    json_hash,
     keluarga_record,
-    record_json,
 )
 from jaring.registry.services import apply_record
-from jaring.registry.validation import HouseholdIn, RecordError, parse_household
+from jaring.registry.validation import RecordError
 
 BATCH = 2000
 KEEP_IN_MEMORY = 1000  # report rows kept for printing; the --report file gets all of them
@@ -144,35 +138,6 @@ def _mask(value: str) -> str:
     return mask_identity(value)
 
 
-def _staged_rows(line: int, data: HouseholdIn) -> tuple[tuple[Any, ...], list[tuple[Any, ...]]]:
-    record = household_record(data)
-    snapshot = record_json(record)
-    housing = record["housing"]
-    household = (
-        line,
-        data.kk,
-        data.region,
-        data.desil,
-        data.registry_status,
-        data.channel,
-        data.bank,
-        data.kks_number,
-        data.address,
-        data.rt,
-        data.rw,
-        *(housing[key] or "" for key in HOUSING_TEXT_KEYS),
-        data.floor_area_m2,
-        orjson.dumps(list(data.assets)).decode(),
-        json_hash(snapshot),
-        snapshot.decode(),
-    )
-    members = [
-        (line, data.kk, position, normalize_name(m["name"]), *(m[k] for k in MEMBER_FIELDS))
-        for position, m in enumerate(record["members"])
-    ]
-    return household, members
-
-
 def _whole_file_checks(staging: Staging, report: _Report, source: str) -> None:
     first_line: dict[str, int] = {}
     for kk, line in staging.duplicate_kk_lines(SQL_LIMIT):
@@ -253,35 +218,33 @@ def _validate(
     orphans: list[OrphanMember] = []
     households: list[tuple[Any, ...]] = []
     members: list[tuple[Any, ...]] = []
-    for src in read_source(source, orphans, progress):
+    for checked in checked_records(source, orphans, progress):
+        src = checked.src
         result.households += 1
-        if src.record is None:
+        if src.problem:  # the line itself is unreadable (broken JSON)
             report.add(ReportRow(src.source, src.line, "", "json_rusak", src.problem))
             continue
-        data, errors = parse_household(src.record, line=src.line)
-        for error in errors:
-            report.record_error(error, src)
-        if data is None:
+        for problem in checked.problems:
+            report.record_error(problem, src)
+        if not checked.valid:
             continue
-        for warning in data.warnings:
-            report.record_error(warning, src)
-        result.members += len(data.members)
-        if not scope.covers(data.region):
+        result.members += checked.members
+        if not scope.covers(checked.region):
             report.add(
                 ReportRow(
                     src.source,
                     src.line,
                     "region",
                     "di_luar_wilayah",
-                    f"desa {data.region} di luar wilayah kewenangan Anda",
+                    f"desa {checked.region} di luar wilayah kewenangan Anda",
                 )
             )
             continue
         if result.error_count:
             continue  # the file will be refused: keep validating, stop staging
-        household, household_members = _staged_rows(src.line, data)
-        households.append(household)
-        members.extend(household_members)
+        assert checked.household_row is not None
+        households.append(checked.household_row)
+        members.extend(checked.member_rows)
         if len(households) >= BATCH:
             staging.load(households, members)
             households.clear()
