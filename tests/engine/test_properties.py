@@ -1,0 +1,119 @@
+"""Properties on random families: engine == plain Python reference, batch path == single path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jaring.core.interchange import HOUSEHOLD_SCHEMA, MEMBER_SCHEMA
+from jaring.engine import assess_records, load_policy, run_batch
+from jaring.engine.records import records_to_tables
+from jaring.engine.runner import Assessor
+from tests.engine.families import families_st
+from tests.engine.reference import evaluate
+
+POLICY = load_policy()
+PERIODS = st.sampled_from(["2025-06", "2025-01", "2021-03", "2020-12", "2024-11"])
+
+
+def _codes(reasons: list[dict[str, Any]]) -> list[str]:
+    return sorted({r["code"] for r in reasons if "nik" not in r})
+
+
+def _compare(engine: dict[str, Any], reference: dict[str, Any]) -> None:
+    assert set(engine["programs"]) == set(reference)
+    for code, ref in reference.items():
+        got = engine["programs"][code]
+        assert got["eligible"] == ref["eligible"], code
+        assert got["amount_per_tahap"] == ref["amount_per_tahap"], code
+        assert got["tahap"] == ref["tahap"], code
+        if "persons" in ref:
+            mine = [(p["nik"], p["eligible"], p["amount_per_tahap"]) for p in got["persons"]]
+            theirs = [(p["nik"], p["eligible"], p["amount_per_tahap"]) for p in ref["persons"]]
+            assert mine == theirs, code
+            for p, r in zip(got["persons"], ref["persons"], strict=True):
+                assert sorted({x["code"] for x in p["reasons"]}) == r["codes"], code
+        else:
+            assert got["annual_amount"] == ref["annual_amount"], code
+            comps = sorted((c["component"], c["annual_amount"]) for c in got["components"])
+            assert comps == ref["components"], code
+            assert _codes(got["reasons"]) == ref["codes"], code
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(families=st.lists(families_st(), min_size=1, max_size=6), period=PERIODS)
+def test_engine_agrees_with_the_python_reference(families: list[dict], period: str) -> None:
+    for i, record in enumerate(families):
+        record["kk"] = f"3273011501{i:06d}"
+    results = list(assess_records(families, period=period, policy=POLICY, chunk_size=4))
+    assert [r["kk"] for r in results] == [f["kk"] for f in families]
+    for record, result in zip(families, results, strict=True):
+        _compare(result, evaluate(record, period=period, policy=POLICY))
+
+
+def _write_parquet(records: list[dict], directory: Path) -> tuple[Path, Path]:
+    households, members = records_to_tables(records)
+    directory.mkdir(parents=True, exist_ok=True)
+    pq.write_table(households.drop_columns(["ord"]).cast(HOUSEHOLD_SCHEMA), directory / "h.pq")
+    pq.write_table(members.cast(MEMBER_SCHEMA), directory / "m.pq")
+    return directory / "h.pq", directory / "m.pq"
+
+
+def _batch_as_assessment(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in pq.read_table(path).to_pylist():
+        key = (row["kk"], row["program"])
+        entry = out.setdefault(key, {"amount": 0, "eligible": False, "persons": []})
+        entry["amount"] += row["amount_per_tahap"]
+        entry["eligible"] |= row["eligible"]
+        entry["tahap"] = row["tahap"]
+        if row["nik"] is not None:
+            entry["persons"].append((row["nik"], row["eligible"], row["amount_per_tahap"]))
+        else:
+            entry["reasons"] = orjson.loads(row["reasons"])
+            entry["components"] = orjson.loads(row["components"])
+    return out
+
+
+@pytest.mark.parametrize("seed", range(2))
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+@given(families=st.lists(families_st(), min_size=1, max_size=12), period=PERIODS)
+def test_batch_and_single_family_paths_agree(
+    seed: int, families: list[dict], period: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    for i, record in enumerate(families):
+        record["kk"] = f"3273011501{seed:02d}{i:04d}"
+    work = tmp_path_factory.mktemp("batch")
+    households, members = _write_parquet(families, work)
+    run_batch(
+        households=households,
+        members=members,
+        period=period,
+        policy=POLICY,
+        out_dir=work / "out",
+        national_ranking=False,
+    )
+    batch = _batch_as_assessment(work / "out" / "decisions.parquet")
+    assessor = Assessor(period=period, policy=POLICY, threads=1)
+    singles = [orjson.loads(assessor.assess_lines([record])[0]) for record in families]
+    assessor.close()
+    for record, single in zip(families, singles, strict=True):
+        for code, got in single["programs"].items():
+            if "persons" in got:
+                entry = batch.get((record["kk"], code), {"amount": 0, "persons": []})
+                persons = [(p["nik"], p["eligible"], p["amount_per_tahap"]) for p in got["persons"]]
+                assert sorted(entry["persons"]) == sorted(persons), code
+                assert entry["amount"] == got["amount_per_tahap"], code
+            else:
+                entry = batch[(record["kk"], code)]
+                assert entry["eligible"] == got["eligible"], code
+                assert entry["amount"] == got["amount_per_tahap"], code
+                assert entry["tahap"] == got["tahap"], code
+                assert entry["reasons"] == got["reasons"], code
+                assert entry["components"] == got["components"], code
