@@ -6,9 +6,13 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html_join
 
-from jaring.core.scope import AccessScope
-from jaring.portal.models import Announcement, DisbursementSchedule, Faq
+from jaring.core.identity import mask_identity
+from jaring.core.scope import AccessScope, OutOfScope
+from jaring.portal.citizen_services import citizen_verify
+from jaring.portal.models import Announcement, CitizenAccount, DisbursementSchedule, Faq
 from jaring.portal.services import portal_content_delete, portal_content_save
 
 
@@ -54,3 +58,54 @@ class FaqAdmin(AuditedAdmin):
 class DisbursementScheduleAdmin(AuditedAdmin):
     list_display = ["program", "tahap", "starts_on", "ends_on"]
     list_filter = ["program"]
+
+
+@admin.register(CitizenAccount)
+class CitizenAccountAdmin(admin.ModelAdmin):
+    """Staff see the account (identity masked in the list), its photos through the authorised
+    view, and verify it against the registry with one action."""
+
+    list_display = ["masked_nik", "full_name", "status", "email_verified_at", "created_at"]
+    list_filter = ["status"]
+    readonly_fields = [
+        "user",
+        "nik",
+        "kk",
+        "full_name",
+        "photos",
+        "email_verified_at",
+        "status",
+        "status_note",
+        "region_code",
+        "verified_by",
+        "verified_at",
+    ]
+    exclude = ["ktp_photo", "selfie"]
+    actions = ["verify_against_registry"]
+
+    @admin.display(description="NIK")
+    def masked_nik(self, obj: CitizenAccount) -> str:
+        return mask_identity(obj.nik)
+
+    @admin.display(description="foto")
+    def photos(self, obj: CitizenAccount) -> str:
+        links = [
+            (reverse("portal:citizen-photo", args=[obj.pk, kind]), label)
+            for kind, label in (("ktp", "Foto KTP"), ("swafoto", "Swafoto"))
+        ]
+        return format_html_join(" · ", '<a href="{}" target="_blank">{}</a>', links)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Verifikasi terhadap registri")
+    def verify_against_registry(self, request: HttpRequest, queryset: Any) -> None:
+        scope = AccessScope.for_user(request.user)
+        done = 0
+        for account in queryset:
+            try:
+                citizen_verify(scope=scope, account=account)
+                done += 1
+            except OutOfScope:
+                continue
+        self.message_user(request, f"{done} akun diperiksa terhadap registri.")

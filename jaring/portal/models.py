@@ -64,3 +64,38 @@ class DisbursementSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program} {self.tahap}"
+
+
+class CitizenAccount(models.Model):
+    """A citizen's account: who they say they are, and whether staff have matched it to the
+    registry. Photos are stored under MEDIA_ROOT (outside the web root) and served only to staff
+    through an authorised view."""
+
+    class Status(models.TextChoices):
+        MENUNGGU = "menunggu", "Menunggu verifikasi"
+        TERVERIFIKASI = "terverifikasi", "Terverifikasi"
+        DITOLAK = "ditolak", "Ditolak"
+
+    user = models.OneToOneField(
+        "accounts.User", on_delete=models.CASCADE, related_name="citizen_account"
+    )
+    nik = models.CharField("NIK", max_length=16, unique=True)
+    kk = models.CharField("nomor KK", max_length=16)
+    full_name = models.CharField("nama lengkap", max_length=120)
+    ktp_photo = models.FileField("foto KTP", upload_to="warga/ktp/")
+    selfie = models.FileField("swafoto", upload_to="warga/swafoto/")
+    email_verified_at = models.DateTimeField("e-mail terverifikasi", null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.MENUNGGU)
+    status_note = models.CharField("catatan", max_length=300, blank=True, default="")
+    region_code = models.CharField(max_length=10, blank=True, default="")
+    verified_by = models.CharField(max_length=150, blank=True, default="")
+    verified_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "akun warga"
+        verbose_name_plural = "akun warga"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Warga {self.nik[:4]}…{self.nik[-4:]}"

@@ -81,11 +81,20 @@ def cek_bansos_search(
         )
         .order_by("keluarga_id", "position")[:MAX_PEOPLE_PER_LOOKUP]
     )
+    found = list(members)
+    for member in found:
+        scope.check(member.keluarga.region_id)
+    return _person_results(found, today=today)
+
+
+def _person_results(
+    members: list[Anggota], *, today: date, mask: bool = True
+) -> list[PersonResult]:
+    """Each member with the eligible programs of their family and of themselves."""
     results: list[PersonResult] = []
     decisions_by_kk: dict[str, list] = {}
     for member in members:
         keluarga = member.keluarga
-        scope.check(keluarga.region_id)
         if keluarga.kk not in decisions_by_kk:
             decisions_by_kk[keluarga.kk] = [
                 d for d in decisions_for_kk(kk=keluarga.kk) if d.eligible
@@ -106,9 +115,19 @@ def cek_bansos_search(
         ]
         results.append(
             PersonResult(
-                name=mask_name(member.name),
+                name=mask_name(member.name) if mask else member.name,
                 age=age_on(member.birth_date, today),
                 programs=programs,
             )
         )
     return results
+
+
+def citizen_family_results(*, kk: str, today: date | None = None) -> list[PersonResult]:
+    """A verified citizen's own family (names in full: it is their own KK card)."""
+    members = (
+        Anggota.objects.filter(keluarga__kk=kk, alive=True)
+        .select_related("keluarga")
+        .order_by("position")
+    )
+    return _person_results(list(members), today=today or timezone.localdate(), mask=False)

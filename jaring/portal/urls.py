@@ -2,28 +2,28 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from jaring.portal import info_views, views
+from jaring.portal import citizen_views, info_views, views
 
-# Page names used across the project: "cek-bansos" (no namespace, CONTRACTS.md page).
+portal_patterns = [
+    path("informasi/program/", info_views.programs, name="programs"),
+    path("informasi/program/<str:code>/", info_views.program, name="program"),
+    path("informasi/jadwal/", info_views.schedule, name="schedule"),
+    path("informasi/pengumuman/", info_views.announcements, name="announcements"),
+    path("informasi/pengumuman/<int:pk>/", info_views.announcement, name="announcement"),
+    path("informasi/tanya-jawab/", info_views.faq, name="faq"),
+    path("informasi/kontak/", info_views.contacts, name="contacts"),
+    path("informasi/cari/", info_views.search, name="search"),
+    path("warga/daftar/", citizen_views.register, name="citizen-register"),
+    path("warga/daftar/terkirim/", citizen_views.registered, name="citizen-registered"),
+    path("warga/konfirmasi/<str:token>/", citizen_views.confirm, name="citizen-confirm"),
+    path("warga/masuk/", citizen_views.CitizenLoginView.as_view(), name="citizen-login"),
+    path("warga/akun/", citizen_views.profile, name="citizen-profile"),
+    path("warga/foto/<int:pk>/<str:kind>/", citizen_views.staff_photo, name="citizen-photo"),
+]
+
+# "cek-bansos" has no namespace: it is the CONTRACTS.md page other apps link to.
 urlpatterns = [
     path("cek-bansos/", views.cek_bansos, name="cek-bansos"),
     path("captcha/", include("captcha.urls")),
-    path(
-        "informasi/",
-        include(
-            (
-                [
-                    path("program/", info_views.programs, name="programs"),
-                    path("program/<str:code>/", info_views.program, name="program"),
-                    path("jadwal/", info_views.schedule, name="schedule"),
-                    path("pengumuman/", info_views.announcements, name="announcements"),
-                    path("pengumuman/<int:pk>/", info_views.announcement, name="announcement"),
-                    path("tanya-jawab/", info_views.faq, name="faq"),
-                    path("kontak/", info_views.contacts, name="contacts"),
-                    path("cari/", info_views.search, name="search"),
-                ],
-                "portal",
-            )
-        ),
-    ),
+    path("", include((portal_patterns, "portal"))),
 ]
