@@ -217,9 +217,9 @@ def evaluate(record: dict[str, Any], *, period: str, policy: PolicySet) -> dict[
                 if c.kind == "not_program":
                     for dep in c.programs:
                         other = out.get(dep)
-                        if other and policy.programs[dep].unit == "person":
-                            if other["by_position"].get(position):
-                                codes_.append(c.code)
+                        person_dep = other and policy.programs[dep].unit == "person"
+                        if person_dep and other["by_position"].get(position):
+                            codes_.append(c.code)
             ok = not codes_
             persons.append(
                 {

@@ -1,0 +1,106 @@
+"""Output SQL: decision rows for Parquet and one JSON line per household for `assess`."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from jaring.engine.compiler import (
+    json_escape,
+    lit,
+    reason_json,
+    tahap_expr,
+    tpy_expr,
+)
+from jaring.engine.policy import Program
+
+ESC_P = json_escape("COALESCE(p.nik, '')")
+ESC_F = json_escape("COALESCE(f.kk, '')")
+NO_TARGET = "Tidak ada anggota keluarga yang menjadi sasaran program ini."
+
+
+def _bool_json(expr: str) -> str:
+    return f"CASE WHEN {expr} THEN 'true' ELSE 'false' END"
+
+
+def decisions_select(programs: list[Program]) -> str:
+    parts = []
+    for p in programs:
+        code = p.code.lower()
+        if p.unit == "family":
+            parts.append(f"""SELECT f.kk, CAST(NULL AS VARCHAR) AS nik, f.region,
+  {lit(p.code)} AS program, f.{code}__elig AS eligible, f.{code}__tahap AS tahap,
+  CAST(f.{code}__tpy AS TINYINT) AS tahap_per_year,
+  CAST(CASE WHEN f.{code}__elig THEN f.{code}__annual ELSE 0 END AS BIGINT) AS annual_amount,
+  CAST(CASE WHEN f.{code}__elig THEN f.{code}__per_tahap ELSE 0 END AS BIGINT) AS amount_per_tahap,
+  '[' || f.{code}__reasons || ']' AS reasons,
+  CASE WHEN f.{code}__elig THEN '[' || COALESCE(f.{code}__components, '') || ']' ELSE '[]' END
+    AS components
+FROM fam f""")
+        else:
+            comp = (
+                f'\'[{{"nik":"\' || {ESC_P} || \'","component":"\' || p.component'
+                f' || \'","annual_amount":\' || CAST(p.value AS VARCHAR) || '
+                f"',\"amount_per_tahap\":' ||"
+                f" CAST(p.value // p.tpy AS VARCHAR) || '}}]'"
+            )
+            parts.append(f"""SELECT p.kk, p.nik, p.region, {lit(p.code)} AS program, p.eligible,
+  p.tahap, CAST(p.tpy AS TINYINT) AS tahap_per_year,
+  CAST(CASE WHEN p.eligible THEN p.value ELSE 0 END AS BIGINT) AS annual_amount,
+  CAST(CASE WHEN p.eligible THEN p.value // p.tpy ELSE 0 END AS BIGINT) AS amount_per_tahap,
+  '[' || p.reasons || ']' AS reasons,
+  CASE WHEN p.eligible THEN {comp} ELSE '[]' END AS components
+FROM pp_{code} p""")
+    return "\nUNION ALL\n".join(parts)
+
+
+def lines_select(programs: list[Program], period: date) -> str:
+    objs, joins = [], []
+    for p in programs:
+        code = p.code.lower()
+        if p.unit == "family":
+            obj = (
+                f"'{{\"eligible\":' || {_bool_json(f'f.{code}__elig')} || ',\"reasons\":[' || "
+                f"f.{code}__reasons || '],\"components\":[' || CASE WHEN f.{code}__elig THEN "
+                f"COALESCE(f.{code}__components, '') ELSE '' END || '],\"annual_amount\":' || "
+                f"CAST(CASE WHEN f.{code}__elig THEN f.{code}__annual ELSE 0 END AS VARCHAR) || "
+                f'\',"tahap":"\' || f.{code}__tahap || \'","tahap_per_year":\' || '
+                f"CAST(f.{code}__tpy AS VARCHAR) || ',\"amount_per_tahap\":' || "
+                f"CAST(CASE WHEN f.{code}__elig THEN f.{code}__per_tahap ELSE 0 END AS VARCHAR) "
+                "|| '}'"
+            )
+        else:
+            person = (
+                f'\'{{"nik":"\' || {ESC_P} || \'","eligible":\' || '
+                f"{_bool_json('p.eligible')} || ',\"component\":' || CASE WHEN p.eligible THEN "
+                f"'\"' || p.component || '\"' ELSE 'null' END || ',\"annual_amount\":' || "
+                f"CAST(CASE WHEN p.eligible THEN p.value ELSE 0 END AS VARCHAR) || "
+                f"',\"amount_per_tahap\":' || CAST(CASE WHEN p.eligible THEN p.value // p.tpy "
+                f"ELSE 0 END AS VARCHAR) || ',\"reasons\":[' || p.reasons || ']}}'"
+            )
+            joins.append(f"""LEFT JOIN (SELECT p.kk,
+    MAX(CASE WHEN p.eligible THEN 1 ELSE 0 END) AS any_eligible,
+    SUM(CASE WHEN p.eligible THEN p.value ELSE 0 END) AS annual,
+    SUM(CASE WHEN p.eligible THEN p.value // p.tpy ELSE 0 END) AS per_tahap,
+    string_agg({person}, ',' ORDER BY p.position) AS persons
+  FROM pp_{code} p GROUP BY p.kk) a_{code} ON a_{code}.kk = f.kk""")
+            none_ok = reason_json(
+                "tidak_ada_anggota_memenuhi_syarat",
+                "Tidak ada anggota keluarga yang memenuhi semua syarat program ini.",
+            )
+            no_target = reason_json("tidak_ada_sasaran", NO_TARGET)
+            a = f"a_{code}"
+            obj = (
+                f"'{{\"eligible\":' || {_bool_json(f'COALESCE({a}.any_eligible, 0) = 1')} || "
+                f"',\"reasons\":[' || CASE WHEN COALESCE({a}.any_eligible, 0) = 1 THEN '' "
+                f"WHEN {a}.persons IS NULL THEN {no_target} ELSE {none_ok} END || "
+                f"'],\"persons\":[' || COALESCE({a}.persons, '') || '],\"annual_amount\":' || "
+                f'CAST(COALESCE({a}.annual, 0) AS VARCHAR) || \',"tahap":"\' || '
+                f'{tahap_expr(p, "f.channel", period)} || \'","tahap_per_year":\' || '
+                f"CAST({tpy_expr(p, 'f.channel')} AS VARCHAR) || ',\"amount_per_tahap\":' || "
+                f"CAST(COALESCE({a}.per_tahap, 0) AS VARCHAR) || '}}'"
+            )
+        objs.append(f"'\"{p.code}\":' || {obj}")
+    body = " || ',' || ".join(objs) if objs else "''"
+    head = f'\'{{"kk":"\' || {ESC_F} || \'","period":"{period:%Y-%m}","programs":{{\''
+    return f"""SELECT {head} || {body} || '}}}}' AS line
+FROM fam f {" ".join(joins)}"""

@@ -1,0 +1,273 @@
+"""Per-program SQL layers: PKH-style component choice, family flags and quotas, person rows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from jaring.engine.compiler import (
+    family_preds,
+    flag,
+    json_escape,
+    json_text,
+    lit,
+    member_alternatives,
+    member_preds,
+    reason_json,
+    tahap_expr,
+    tpy_expr,
+)
+from jaring.engine.policy import Program
+
+NOT_COUNTING = {
+    "meninggal": "Anggota ini tercatat meninggal dunia, sehingga tidak dihitung.",
+    "bukan_wni": "Anggota ini bukan WNI, sehingga tidak dihitung.",
+    "nik_tidak_sah": "NIK anggota ini tidak sah (format, kode wilayah, tanggal lahir, jenis "
+    "kelamin atau nomor urut), sehingga tidak dihitung.",
+}
+KUOTA = "Kuota wilayah untuk program ini sudah penuh; keluarga lain dengan desil lebih rendah "
+KUOTA += "didahulukan."
+OVER_TOTAL = "Melebihi batas {n} komponen per keluarga; komponen dengan nilai lebih tinggi dipilih."
+OVER_CAP = "Melebihi batas {n} anggota dengan komponen {label} per keluarga."
+ESC_Q = json_escape("COALESCE(q.nik, '')")
+
+
+def components_sql(program: Program, period: date) -> list[tuple[str, str]]:
+    """Per member component choice (one per member, caps, top-N by value) and per family sums."""
+    code = program.code.lower()
+    comps = program.components
+    capped = next((c for c in comps if c.max_per_family), None)
+    others = [c for c in comps if c is not capped]
+    quals = [f"{member_alternatives(c.when, program)} AS qa_{c.code}" for c in comps]
+    notes = [f"{member_preds(n.test, program)} AS note_{n.code}" for n in program.notes]
+    s1 = f"""SELECT m.kk, m.position, m.nik, m.alive, m.citizenship, m.counts, m.channel,
+  {", ".join(quals + notes)} FROM mm m"""
+    by_value = sorted(others, key=lambda c: -c.annual_amount)
+    ov = (
+        "GREATEST(0, "
+        + ", ".join(
+            f"CASE WHEN counts AND qa_{c.code} THEN {c.annual_amount} ELSE 0 END" for c in others
+        )
+        + ")"
+        if others
+        else "0"
+    )
+    oc = (
+        "CASE "
+        + " ".join(f"WHEN counts AND qa_{c.code} THEN {lit(c.code)}" for c in by_value)
+        + " END"
+        if others
+        else "CAST(NULL AS VARCHAR)"
+    )
+    cv = (
+        f"CASE WHEN counts AND qa_{capped.code} THEN {capped.annual_amount} ELSE 0 END"
+        if capped
+        else "0"
+    )
+    s2 = f"SELECT q.*, {cv} AS cv, {ov} AS ov, {oc} AS oc FROM {code}_pc1 q"
+    cap = capped.max_per_family if capped else 0
+    prefer = "(cv > ov)"
+    s3 = f"""SELECT q.*, CASE WHEN {prefer} THEN ROW_NUMBER() OVER (
+    PARTITION BY kk, CASE WHEN {prefer} THEN 1 ELSE 0 END ORDER BY ov, position) END AS crank
+FROM {code}_pc2 q"""
+    takes_cap = f"({prefer} AND crank <= {cap})"
+    cap_code = lit(capped.code) if capped else "NULL"
+    s4 = f"""SELECT q.*, CASE WHEN {takes_cap} THEN cv ELSE ov END AS value,
+  CASE WHEN {takes_cap} THEN {cap_code} WHEN ov > 0 THEN oc END AS component FROM {code}_pc3 q"""
+    limit = program.max_components or len(comps) or 1
+    s5 = f"""SELECT q.*, CASE WHEN value > 0 THEN ROW_NUMBER() OVER (
+    PARTITION BY kk, CASE WHEN value > 0 THEN 1 ELSE 0 END ORDER BY value DESC, position) END
+    AS vrank FROM {code}_pc4 q"""
+    tpy = tpy_expr(program, "q.channel")
+    any_q = " OR ".join(f"qa_{c.code}" for c in comps)
+    nik = f"',\"nik\":\"' || {ESC_Q} || '\"}}'"
+
+    def member_reason(code_: str, message: str) -> str:
+        body = json_text({"code": code_, "message": message})[:-2] + "'"  # drop closing brace
+        return f"{body} || {nik}"
+
+    arms = [
+        f"WHEN NOT q.counts AND ({any_q}) AND NOT q.alive THEN "
+        + member_reason("meninggal", NOT_COUNTING["meninggal"]),
+        f"WHEN NOT q.counts AND ({any_q}) AND COALESCE(q.citizenship, '') <> 'WNI' THEN "
+        + member_reason("bukan_wni", NOT_COUNTING["bukan_wni"]),
+        f"WHEN NOT q.counts AND ({any_q}) THEN "
+        + member_reason("nik_tidak_sah", NOT_COUNTING["nik_tidak_sah"]),
+        f"WHEN q.value > 0 AND q.vrank > {limit} THEN "
+        + member_reason("komponen_melebihi_batas", OVER_TOTAL.format(n=limit)),
+    ]
+    if capped:
+        arms.append(
+            "WHEN q.value = 0 AND q.cv > 0 THEN "
+            + member_reason(
+                f"{capped.code}_melebihi_batas",
+                OVER_CAP.format(n=cap, label=capped.label.lower()),
+            )
+        )
+    for n in program.notes:
+        arms.append(
+            f"WHEN q.counts AND q.value = 0 AND q.note_{n.code} THEN "
+            + member_reason(n.code, n.message)
+        )
+    chosen = f"(q.value > 0 AND q.vrank <= {limit})"
+    s6 = f"""SELECT q.*, {chosen} AS chosen, q.value // {tpy} AS value_per_tahap,
+  CASE {" ".join(arms)} END AS reason FROM {code}_pc5 q"""
+    comp_json = (
+        f'\'{{"nik":"\' || {ESC_Q} || \'","component":"\' || '
+        f'q.component || \'","annual_amount":\' || CAST(q.value AS VARCHAR) || '
+        f"',\"amount_per_tahap\":' || CAST(q.value_per_tahap AS VARCHAR) || '}}'"
+    )
+    s7 = f"""SELECT q.kk, SUM(CASE WHEN q.chosen THEN 1 ELSE 0 END) AS n_components,
+  SUM(CASE WHEN q.chosen THEN q.value ELSE 0 END) AS annual,
+  SUM(CASE WHEN q.chosen THEN q.value_per_tahap ELSE 0 END) AS per_tahap,
+  string_agg(CASE WHEN q.chosen THEN {comp_json} END, ',' ORDER BY q.position) AS components,
+  string_agg(q.reason, ',' ORDER BY q.position) AS member_reasons
+FROM {code}_pc q GROUP BY q.kk"""
+    return [
+        (f"{code}_pc1", s1),
+        (f"{code}_pc2", s2),
+        (f"{code}_pc3", s3),
+        (f"{code}_pc4", s4),
+        (f"{code}_pc5", s5),
+        (f"{code}_pc", s6),
+        (f"{code}_pca", s7),
+    ]
+
+
+def _flag_sql(program: Program, c, in_force: set[str], person: dict[str, Program]) -> str:
+    if c.kind == "family":
+        return family_preds(c.test)
+    if c.kind == "desil":
+        return f"COALESCE(f.desil BETWEEN {c.minimum} AND {c.maximum}, FALSE)"
+    if c.kind == "no_member":
+        return f"COALESCE(f.{flag(program, c)}__any, 0) = 0"
+    if c.kind == "any_member":
+        return f"COALESCE(f.{flag(program, c)}__any, 0) = 1"
+    if c.kind == "has_component":
+        return "COALESCE(a.n_components, 0) > 0"
+    if c.kind == "not_program":
+        family_deps = [p for p in c.programs if p in in_force and p not in person]
+        parts = [f"NOT COALESCE(f.{p.lower()}__elig, FALSE)" for p in family_deps]
+        return "(" + " AND ".join(parts or ["TRUE"]) + ")"
+    raise ValueError(c.kind)
+
+
+def _reason_sql(program: Program, c, column: str) -> str:
+    fail = f"WHEN NOT {column} THEN {reason_json(c.code, c.message)}"
+    if c.kind == "desil":
+        unknown = reason_json(c.code_unknown, c.message_unknown)
+        return f"CASE WHEN f.desil IS NULL THEN {unknown} {fail} END"
+    return f"CASE {fail} END"
+
+
+def family_layer_sql(
+    program: Program, prev: str, period: date, in_force: set[str], person: dict[str, Program]
+) -> list[tuple[str, str]]:
+    code = program.code.lower()
+    family_conds = [c for c in program.conditions if c.kind != "person"]
+    flags = [(c, flag(program, c)) for c in family_conds]
+    cols = [f"{_flag_sql(program, c, in_force, person)} AS {name}" for c, name in flags]
+    join = f" LEFT JOIN {code}_pca a ON a.kk = f.kk" if program.components else ""
+    if program.unit == "person":
+        return [
+            (
+                f"fam_{code}",
+                f"SELECT f.*, {', '.join(cols or ['TRUE AS ' + code + '__none'])} FROM {prev} f",
+            )
+        ]
+    ok = " AND ".join(name for _, name in flags) or "TRUE"
+    tpy = tpy_expr(program, "f.channel")
+    if program.components:
+        money = (
+            f"COALESCE(a.annual, 0) AS {code}__annual, COALESCE(a.per_tahap, 0) AS "
+            f"{code}__per_tahap, a.components AS {code}__components, "
+            f"a.member_reasons AS {code}__member_reasons"
+        )
+    else:
+        money = (
+            f"{program.annual_amount} AS {code}__annual, {program.annual_amount} // {tpy} AS "
+            f"{code}__per_tahap, CAST(NULL AS VARCHAR) AS {code}__components, "
+            f"CAST(NULL AS VARCHAR) AS {code}__member_reasons"
+        )
+    s1 = f"""SELECT f.*, {", ".join(cols)}, {money}, {tpy} AS {code}__tpy,
+  {tahap_expr(program, "f.channel", period)} AS {code}__tahap FROM {prev} f{join}"""
+    s2_ok = f"SELECT f.*, ({ok}) AS {code}__ok FROM fam_{code}_1 f"
+    if program.quota:
+        length = len(next(iter(program.quota)))
+        key = f"substr(f.region, 1, {length})"
+        quota = (
+            "CASE "
+            + " ".join(f"WHEN {key} = {lit(k)} THEN {v}" for k, v in program.quota.items())
+            + " END"
+        )
+        s3 = f"""SELECT f.*, CASE WHEN f.{code}__ok THEN ROW_NUMBER() OVER (
+    PARTITION BY {key}, f.{code}__ok ORDER BY f.desil, f.pmt_score NULLS LAST, f.kk) END
+    AS {code}__rank,
+  {quota} AS {code}__quota FROM fam_{code}_2 f"""
+        elig = f"f.{code}__ok AND (f.{code}__quota IS NULL OR f.{code}__rank <= f.{code}__quota)"
+    else:
+        s3 = (
+            f"SELECT f.*, CAST(NULL AS BIGINT) AS {code}__rank, "
+            f"CAST(NULL AS BIGINT) AS {code}__quota FROM fam_{code}_2 f"
+        )
+        elig = f"f.{code}__ok"
+    reasons = [_reason_sql(program, c, f"f.{name}") for c, name in flags]
+    reasons.append(
+        f"CASE WHEN f.{code}__ok AND NOT ({elig}) THEN {reason_json('kuota_terlampaui', KUOTA)} END"
+    )
+    reasons.append(f"f.{code}__member_reasons")
+    s4 = f"""SELECT f.*, {elig} AS {code}__elig,
+  concat_ws(',', {", ".join(reasons)}) AS {code}__reasons FROM fam_{code}_3 f"""
+    return [
+        (f"fam_{code}_1", s1),
+        (f"fam_{code}_2", s2_ok),
+        (f"fam_{code}_3", s3),
+        (f"fam_{code}", s4),
+    ]
+
+
+def person_program_sql(
+    program: Program, period: date, in_force: set[str], person: dict[str, Program]
+) -> tuple[str, str]:
+    code = program.code.lower()
+    comps = sorted(program.components, key=lambda c: -c.annual_amount)
+    alts = {c.code: member_alternatives(c.when, program) for c in comps}
+    target = " OR ".join(alts.values())
+    value = (
+        "GREATEST(0, "
+        + ", ".join(f"CASE WHEN {alts[c.code]} THEN {c.annual_amount} ELSE 0 END" for c in comps)
+        + ")"
+    )
+    component = (
+        "CASE " + " ".join(f"WHEN {alts[c.code]} THEN {lit(c.code)}" for c in comps) + " END"
+    )
+    flags, reasons, joins = [], [], []
+    for c in program.conditions:
+        name = flag(program, c)
+        if c.kind == "person":
+            expr = member_preds(c.test, program)
+        elif c.kind == "not_program":
+            parts = [f"f.{name}"]
+            for dep in c.programs:
+                if dep in person and dep in in_force:
+                    joins.append(
+                        f"LEFT JOIN pp_{dep.lower()} d_{dep.lower()} ON d_{dep.lower()}.kk = m.kk "
+                        f"AND d_{dep.lower()}.position = m.position"
+                    )
+                    parts.append(f"NOT COALESCE(d_{dep.lower()}.eligible, FALSE)")
+            expr = "(" + " AND ".join(parts) + ")"
+        else:
+            expr = f"f.{name}"
+        flags.append(f"{expr} AS {name}")
+        reasons.append(_reason_sql(program, c, name).replace("f.desil", "desil"))
+    tpy = tpy_expr(program, "m.channel")
+    ok = " AND ".join(flag(program, c) for c in program.conditions) or "TRUE"
+    inner = f"""SELECT m.kk, m.position, m.nik, f.region, f.ord, f.desil, {value} AS value,
+  {component} AS component, {tpy} AS tpy, {tahap_expr(program, "m.channel", period)} AS tahap,
+  {", ".join(flags) or "TRUE AS none"}
+FROM mm m JOIN fam f ON f.kk = m.kk {" ".join(joins)} WHERE {target}"""
+    return (
+        f"pp_{code}",
+        f"""SELECT p.*, ({ok}) AS eligible,
+  concat_ws(',', {", ".join(reasons) or "NULL"}) AS reasons
+FROM ({inner}) p""",
+    )
