@@ -1,6 +1,6 @@
 """Engine benchmark: the national batch, the per-family Python baseline, and `assess` vs parsing.
 
-    .venv/bin/python -m bench.bench_engine --families 20000000 --base 1000000 --work /tmp/jaring-bench
+    .venv/bin/python -m bench.bench_engine --families 20000000 --work /tmp/jaring-bench
 
 1. A base population of `--base` households is generated once (`jaring generate --format
    parquet`) and replicated with DuckDB SQL to `--families` households: each copy re-keys the KK
