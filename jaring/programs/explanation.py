@@ -58,9 +58,37 @@ def _stored_by_program(decisions: list[Decision]) -> dict[str, dict[str, Any]]:
 
 
 def _live_amount(program: dict[str, Any]) -> int:
-    if "persons" in program:
-        return sum(p.get("amount_per_tahap", 0) for p in program["persons"] if p.get("eligible"))
     return int(program.get("amount_per_tahap", 0) or 0)
+
+
+def _reason_texts(reason: Any) -> list[str]:
+    """A member's reason as the engine gives it: a {code, message} object, a list, or nothing."""
+    if not reason:
+        return []
+    if isinstance(reason, dict):
+        return [reason.get("message", reason.get("code", ""))]
+    return [r.get("message", "") if isinstance(r, dict) else str(r) for r in reason]
+
+
+def _people(
+    program: dict[str, Any], names: dict[int, str], labels: dict[str, str]
+) -> list[dict[str, Any]]:
+    """Members (family programs) or persons (person programs) ready for the page."""
+    people = []
+    for row in program.get("members") or program.get("persons") or []:
+        failed = [c["label"] for c in row.get("conditions", []) if c.get("passed") is False]
+        people.append(
+            {
+                "name": names.get(row["position"], f"Anggota ke-{row['position']}"),
+                "nik": _mask(row.get("nik") or ""),
+                "eligible": row.get("eligible", bool(row.get("component"))),
+                "component": labels.get(row.get("component") or "", row.get("component")),
+                "amount_per_tahap": row.get("amount_per_tahap", 0),
+                "notes": _reason_texts(row.get("reason")) + _reason_texts(row.get("reasons")),
+                "failed": failed,
+            }
+        )
+    return people
 
 
 def family_explanation(*, keluarga: Keluarga, period: date) -> dict[str, Any]:
@@ -68,12 +96,15 @@ def family_explanation(*, keluarga: Keluarga, period: date) -> dict[str, Any]:
     the stored decision of the period (if any), and whether the two differ."""
     from jaring.engine.api import explain
 
+    policy = current_policy()
     record = keluarga_interchange(keluarga)
-    live = explain(record, period=format_period(period), policy=current_policy())
+    live = explain(record, period=format_period(period), policy=policy)
     stored = _stored_by_program(decisions_for_kk(kk=keluarga.kk, period=period))
-    names = {m["nik"]: m["name"] for m in record["members"]}
+    names = {i + 1: m["name"] for i, m in enumerate(record["members"])}
     programs = []
     for code, program in live.get("programs", {}).items():
+        definition = policy.programs.get(code)
+        labels = {c.code: c.label for c in getattr(definition, "components", ())}
         kept = stored.get(code)
         live_amount = _live_amount(program)
         differs = kept is not None and (
@@ -83,7 +114,18 @@ def family_explanation(*, keluarga: Keluarga, period: date) -> dict[str, Any]:
         programs.append(
             {
                 "code": code,
-                "live": program,
+                "name": program.get("name", code),
+                "per_person": program.get("unit") == "person",
+                "eligible": bool(program.get("eligible")),
+                "tahap": program.get("tahap", ""),
+                "conditions": [
+                    c for c in program.get("conditions", []) if c.get("passed") is not None
+                ],
+                "person_conditions": [
+                    c["label"] for c in program.get("conditions", []) if c.get("passed") is None
+                ],
+                "reasons": program.get("reasons", []),
+                "people": _people(program, names, labels),
                 "live_amount": live_amount,
                 "stored": kept,
                 "differs": differs,
@@ -93,8 +135,9 @@ def family_explanation(*, keluarga: Keluarga, period: date) -> dict[str, Any]:
         "keluarga": keluarga,
         "kk": _mask(keluarga.kk),
         "period": format_period(period),
-        "explanation": live,
+        "desil": live.get("desil", {}),
+        "ump_text": live.get("ump_text"),
+        "pmt": live.get("pmt", {}),
         "programs": programs,
-        "member_names": names,
         "has_stored": bool(stored),
     }

@@ -71,24 +71,33 @@ def current_decisions(
     return decisions
 
 
+# Annotation names must not shadow Decision's own fields ("eligible"): the filters below refer
+# to the field, and an annotation of the same name would nest one aggregate in another.
+_AGGREGATES = {
+    "n_total": Count("pk"),
+    "n_eligible": Count("pk", filter=Q(eligible=True)),
+    "amount": Coalesce(Sum("amount_per_tahap", filter=Q(eligible=True)), 0),
+}
+
+
+def _named(row: dict[str, int]) -> dict[str, int]:
+    return {
+        "total": row["n_total"],
+        "eligible": row["n_eligible"],
+        "amount_per_tahap_total": row["amount"],
+    }
+
+
 def _totals(decisions: QuerySet[Decision]) -> dict[str, int]:
-    return decisions.aggregate(
-        total=Count("pk"),
-        eligible=Count("pk", filter=Q(eligible=True)),
-        amount_per_tahap_total=Coalesce(Sum("amount_per_tahap", filter=Q(eligible=True)), 0),
-    )
+    return _named(decisions.aggregate(**_AGGREGATES))
 
 
 def decision_totals_by_program(
     *, scope: AccessScope, period: date, region_prefix: str = ""
 ) -> dict[str, dict[str, int]]:
     decisions = current_decisions(scope=scope, period=period, region_prefix=region_prefix)
-    rows = decisions.values("program").annotate(
-        total=Count("pk"),
-        eligible=Count("pk", filter=Q(eligible=True)),
-        amount_per_tahap_total=Coalesce(Sum("amount_per_tahap", filter=Q(eligible=True)), 0),
-    )
-    return {row.pop("program"): row for row in rows.order_by("program")}
+    rows = decisions.values("program").annotate(**_AGGREGATES).order_by("program")
+    return {row["program"]: _named(row) for row in rows}
 
 
 def decision_totals_by_child_region(
@@ -103,11 +112,7 @@ def decision_totals_by_child_region(
     rows = (
         decisions.annotate(child=Substr("region_code", 1, child_length))
         .values("child")
-        .annotate(
-            total=Count("pk"),
-            eligible=Count("pk", filter=Q(eligible=True)),
-            amount=Coalesce(Sum("amount_per_tahap", filter=Q(eligible=True)), 0),
-        )
+        .annotate(**_AGGREGATES)
         .order_by("child")
     )
     rows = list(rows)
@@ -116,7 +121,11 @@ def decision_totals_by_child_region(
     )
     return [
         RegionTotals(
-            r["child"], names.get(r["child"], r["child"]), r["total"], r["eligible"], r["amount"]
+            r["child"],
+            names.get(r["child"], r["child"]),
+            r["n_total"],
+            r["n_eligible"],
+            r["amount"],
         )
         for r in rows
     ]

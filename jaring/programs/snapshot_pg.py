@@ -64,9 +64,7 @@ def _csv_types(schema: pa.Schema) -> dict[str, pa.DataType]:
     return {f.name: pa.string() if pa.types.is_list(f.type) else f.type for f in schema}
 
 
-def _copy_to_parquet(
-    sql: str, schema: pa.Schema, path: Path, progress: Progress | None, phase_total: int | None
-) -> int:
+def _copy_to_parquet(sql: str, schema: pa.Schema, path: Path) -> int:
     read = pacsv.ReadOptions(column_names=schema.names, block_size=16 << 20, use_threads=False)
     convert = pacsv.ConvertOptions(
         column_types=_csv_types(schema),
@@ -99,8 +97,6 @@ def _copy_to_parquet(
                 columns.append(column)
             writer.write_batch(pa.record_batch(columns, schema=schema))
             rows += batch.num_rows
-            if progress and phase_total is not None:
-                progress("ekspor", min(rows, phase_total), phase_total)
     return rows
 
 
@@ -109,11 +105,16 @@ def export_by_copy(
 ) -> tuple[int, int]:
     quote = connection.ops.quote_name
     keluarga, anggota = quote(Keluarga._meta.db_table), quote(Anggota._meta.db_table)
-    total = Keluarga.objects.count() if progress else None
+    # Progress only between the two COPYs: while a COPY streams, the connection can run nothing
+    # else, and the progress callback may write to the database (EligibilityRun.progress).
     households = _copy_to_parquet(
-        _HOUSEHOLDS.format(keluarga=keluarga), HOUSEHOLD_SCHEMA, households_path, progress, total
+        _HOUSEHOLDS.format(keluarga=keluarga), HOUSEHOLD_SCHEMA, households_path
     )
+    if progress:
+        progress("ekspor", households // 5, households)  # members are ~4/5 of the work
     members = _copy_to_parquet(
-        _MEMBERS.format(anggota=anggota, keluarga=keluarga), MEMBER_SCHEMA, members_path, None, None
+        _MEMBERS.format(anggota=anggota, keluarga=keluarga), MEMBER_SCHEMA, members_path
     )
+    if progress:
+        progress("ekspor", households, households)
     return households, members
