@@ -99,7 +99,10 @@ def check_captcha(*, key: str, value: str) -> None:
 
 def captcha_new() -> str:
     """A fresh challenge's key."""
-    return CaptchaStore.generate_key()
+    from jaring.portal.durability import relaxed_commits
+
+    with relaxed_commits():
+        return CaptchaStore.generate_key()
 
 
 def guard_lookup(request: HttpRequest, *, desa: str, captcha_key: str, captcha_value: str) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from jaring.core.names import normalize_name
+from jaring.portal.durability import relaxed_commits
 from jaring.portal.guard import LookupRefused, guard_lookup
 from jaring.portal.selectors import PersonResult, cek_bansos_search, public_scope
 from jaring.regions.models import Level, Region
@@ -64,7 +65,8 @@ def cek_bansos_lookup(
 ) -> LookupAnswer:
     """Raises LookupRefused (InvalidInput, CaptchaInvalid, TooManyLookups) when it may not run."""
     desa = check_input(region=region, name=name)
-    guard_lookup(request, desa=desa.code, captcha_key=captcha_key, captcha_value=captcha_value)
+    with relaxed_commits():
+        guard_lookup(request, desa=desa.code, captcha_key=captcha_key, captcha_value=captcha_value)
     results = cek_bansos_search(scope=public_scope(desa=desa.code), name=name)
     message = found_message(len(results), desa.name) if results else NOT_FOUND_MESSAGE
     return LookupAnswer(results=results, message=message, desa_name=desa.name)
