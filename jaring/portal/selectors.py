@@ -18,7 +18,7 @@ from jaring.core.scope import AccessScope
 from jaring.portal.masking import mask_name
 from jaring.portal.status import channel_label, decision_statuses
 from jaring.programs.selectors import decisions_for_kk
-from jaring.registry.models import Anggota
+from jaring.registry.models import Anggota, Keluarga
 
 # A real name is shared by a handful of people in one desa; more means something is off, and we
 # never want one lookup to list a crowd.
@@ -67,8 +67,15 @@ def cek_bansos_search(
     if not wanted:
         return []
     today = today or timezone.localdate()
+    # The desa's families first, then their members with that name: PostgreSQL then ANDs the two
+    # member indexes instead of reading every namesake in the country (a plain join did, so a
+    # common name cost more as the registry grew). A registry index on (desa, name_normalized)
+    # would make this one probe; see docs/BENCHMARKS.md "cek bansos".
+    family_ids = list(Keluarga.objects.filter(region_id=desa).values_list("pk", flat=True))
+    if not family_ids:
+        return []
     members = (
-        Anggota.objects.filter(name_normalized=wanted, keluarga__region_id=desa, alive=True)
+        Anggota.objects.filter(keluarga_id__in=family_ids, name_normalized=wanted, alive=True)
         .select_related("keluarga")
         .only(
             "name",
