@@ -9,8 +9,9 @@ Prepares the database when it holds fewer households than asked (migrate, region
 `jaring serve` with captcha test mode ("PASSED", so the figures are the lookup, not captcha
 generation), the per-address limit off (wrk is one address, whose single counter row would
 serialise every request) and the per-desa limit counting but never reached, and drives it
-with wrk (one Lua script cycling through real desa + name pairs, 20% of them names nobody has). Prints one JSON object per client count:
-throughput, p50/p99 latency, non-2xx answers and socket errors. Results: docs/BENCHMARKS.md.
+with wrk (one Lua script cycling through real desa + name pairs, 20% of them names nobody
+has). Prints one JSON object per client count: throughput, p50/p99 latency, non-2xx answers
+and socket errors. Results: docs/BENCHMARKS.md.
 """
 
 from __future__ import annotations
