@@ -201,7 +201,8 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.5)
-        run_wrk(base, script, 10, 3)  # warm-up: connections, caches
+        # Warm-up (connections, caches); its figures are not kept.
+        subprocess.run(["wrk", "-t1", "-c10", "-d3s", "-s", str(script), base], capture_output=True)
         for clients in (int(c) for c in args.clients.split(",")):
             figures = run_wrk(base, script, clients, args.seconds)
             figures["households"] = sample["households"]
