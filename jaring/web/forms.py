@@ -29,7 +29,10 @@ class DateInput(forms.DateInput):
 
 class HouseholdForm(forms.Form):
     kk = forms.CharField(label="Nomor KK", required=False, max_length=20)
-    region = forms.CharField(label="Kode desa/kelurahan", required=False, max_length=13)
+    # Chosen with the regions app's picker; this field only carries its errors to the page.
+    region = forms.CharField(
+        label="Desa/kelurahan", required=False, max_length=13, widget=forms.HiddenInput
+    )
     address = forms.CharField(label="Alamat", required=False, max_length=255)
     rt = forms.CharField(label="RT", required=False, max_length=3)
     rw = forms.CharField(label="RW", required=False, max_length=3)

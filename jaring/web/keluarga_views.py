@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from jaring.core import vocab
 from jaring.core.scope import AccessScope, OutOfScope
+from jaring.regions.picker import RegionPicker
 from jaring.registry import selectors
 from jaring.registry.models import Keluarga
 from jaring.registry.records import keluarga_record
@@ -88,6 +89,27 @@ def _fixed_region(scope: AccessScope) -> str | None:
     return scope.region_prefix if len(scope.region_prefix) == 10 else None
 
 
+def _picker(request: HttpRequest, scope: AccessScope, code: str = "") -> RegionPicker:
+    """The regions app's cascading picker, limited to the caller's scope (an operator's own
+    desa is pre-chosen, since it is the only option at every level)."""
+    if request.method == "POST":
+        return RegionPicker(request.POST, scope=scope)
+    initial = {f"wilayah_{suffix}": code[:n] for n, suffix in PICKER_FIELDS if code}
+    return RegionPicker(initial, scope=scope)
+
+
+PICKER_FIELDS = ((2, "provinsi"), (4, "kabupaten"), (6, "kecamatan"), (10, "desa"))
+
+
+def _chosen_region(request: HttpRequest, scope: AccessScope, picker: RegionPicker) -> str:
+    if fixed := _fixed_region(scope):
+        return fixed
+    if picker.is_complete:
+        return picker.code
+    # The picker drops choices outside the scope; keep what was sent so the answer says why.
+    return str(request.POST.get("wilayah_desa") or "").strip()
+
+
 @staff_required
 @require_GET
 def keluarga_detail(request: HttpRequest, keluarga_id: int) -> HttpResponse:
@@ -144,32 +166,35 @@ def keluarga_add(request: HttpRequest) -> HttpResponse:
     scope = scope_from_request(request)
     if not can_edit(scope):
         return forbidden(request, "Peran Anda hanya dapat melihat data, tidak mengubahnya.")
-    fixed = _fixed_region(scope)
+    picker = _picker(request, scope)
+    status = 200
     if request.method == "POST":
         form = HouseholdForm(request.POST)
         formset = MemberFormSet(request.POST, prefix="anggota")
-        if fixed:
-            form.fields["region"].disabled = True
-            form.fields["region"].initial = fixed
-        if form.is_valid() and formset.is_valid():
+        if picker.step_requested:
+            pass  # no-JS picker step: show the next level, save nothing yet
+        elif form.is_valid() and formset.is_valid():
             member_forms, members = _members_from(formset)
-            record = {**form.record(), "members": members}
-            if fixed:
-                record["region"] = fixed
+            record = {
+                **form.record(),
+                "region": _chosen_region(request, scope, picker),
+                "members": members,
+            }
             keluarga = _save(request, scope, record, form, member_forms)
             if keluarga is not None:
                 messages.success(request, "Keluarga berhasil disimpan.")
                 return redirect("staff-keluarga", keluarga_id=keluarga.pk)
+            status = 400
+        else:
+            status = 400
     else:
-        form = HouseholdForm(initial={"region": fixed or ""})
-        if fixed:
-            form.fields["region"].disabled = True
+        form = HouseholdForm()
         formset = MemberFormSet(prefix="anggota")
     return render(
         request,
         "staff/keluarga_form.html",
-        {"form": form, "formset": formset, "title": "Tambah keluarga", "fixed_region": fixed},
-        status=400 if request.method == "POST" else 200,
+        {"form": form, "formset": formset, "title": "Tambah keluarga", "picker": picker},
+        status=status,
     )
 
 
@@ -184,28 +209,31 @@ def keluarga_edit(request: HttpRequest, keluarga_id: int) -> HttpResponse:
         return forbidden(request, "Peran Anda hanya dapat melihat data, tidak mengubahnya.")
     anggota = list(keluarga.anggota.order_by("position", "pk"))
     stored = keluarga_record(keluarga, anggota)
-    fixed = _fixed_region(scope)
     initial = household_initial(stored)
+    picker = _picker(request, scope, keluarga.region_id)
     status = 200
     if request.method == "POST":
         form = HouseholdForm(request.POST, initial=initial, fixed_kk=True)
         formset = MemberFormSet(request.POST, prefix="anggota")
-        if fixed:
-            form.fields["region"].disabled = True
-        if form.is_valid() and formset.is_valid():
+        if picker.step_requested:
+            pass
+        elif form.is_valid() and formset.is_valid():
             member_forms, members = _members_from(formset)
-            record = {**form.record(), "kk": stored["kk"], "members": members}
-            if fixed:
-                record["region"] = fixed
+            record = {
+                **form.record(),
+                "kk": stored["kk"],
+                "region": _chosen_region(request, scope, picker),
+                "members": members,
+            }
             saved = _save(request, scope, record, form, member_forms)
             if saved is not None:
                 messages.success(request, "Perubahan data keluarga tersimpan.")
                 return redirect("staff-keluarga", keluarga_id=saved.pk)
-        status = 400
+            status = 400
+        else:
+            status = 400
     else:
         form = HouseholdForm(initial=initial, fixed_kk=True)
-        if fixed:
-            form.fields["region"].disabled = True
         formset = MemberFormSet(
             prefix="anggota", initial=[member_initial(m) for m in stored["members"]]
         )
@@ -217,7 +245,7 @@ def keluarga_edit(request: HttpRequest, keluarga_id: int) -> HttpResponse:
             "formset": formset,
             "keluarga": keluarga,
             "title": "Ubah data keluarga",
-            "fixed_region": fixed,
+            "picker": picker,
         },
         status=status,
     )

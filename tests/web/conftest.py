@@ -29,7 +29,11 @@ def form_data(record: dict[str, Any], *, extra_blank: int = 0) -> dict[str, Any]
     """POST data of the household form (HouseholdForm + the "anggota" formset) for a record."""
     data: dict[str, Any] = {
         "kk": record.get("kk", ""),
-        "region": record.get("region", ""),
+        # The regions app's picker fields (provinsi > kabupaten > kecamatan > desa).
+        "wilayah_provinsi": record.get("region", "")[:2],
+        "wilayah_kabupaten": record.get("region", "")[:4],
+        "wilayah_kecamatan": record.get("region", "")[:6],
+        "wilayah_desa": record.get("region", ""),
         "desil": "" if record.get("desil") is None else str(record["desil"]),
         "registry_status": record.get("registry_status", "aktif"),
         "channel": record.get("channel", "KKS"),

@@ -144,3 +144,21 @@ def test_correcting_one_member(world: World) -> None:
     assert response.context["form"].errors["nik"]
     child.refresh_from_db()
     assert child.name == "Anak Sudah SMP"
+
+
+def test_the_region_picker_steps_without_javascript_and_saves_nothing(world: World) -> None:
+    record = household(DESA_A, 28)
+    data = form_data(record)
+    data.pop("wilayah_desa")
+    data["wilayah_lanjut"] = "1"
+    response = world.client("kab_3273").post(reverse("staff-keluarga-add"), data)
+    assert response.status_code == 200
+    picker = response.context["picker"]
+    assert [level.selected for level in picker.levels][:3] == ["32", "3273", DESA_A[:6]]
+    assert not Keluarga.objects.filter(kk=record["kk"]).exists()
+
+
+def test_an_operator_sees_their_own_desa_already_chosen(world: World) -> None:
+    response = world.client("op_a").get(reverse("staff-keluarga-add"))
+    assert response.context["picker"].code == DESA_A
+    assert f'value="{DESA_A}" selected' in response.content.decode()
