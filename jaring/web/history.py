@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from jaring.core import vocab
 from jaring.core.models import AuditEvent
 
 FIELD_LABELS: dict[str, str] = {
@@ -51,6 +52,21 @@ ACTION_LABELS = {
     "keluarga.delete": "Keluarga dihapus",
 }
 IDENTITY_FIELDS = frozenset({"kk", "nik"})
+# Stored codes shown with their Indonesian labels.
+FIELD_VOCAB: dict[str, dict[str, str]] = {
+    "registry_status": vocab.REGISTRY_STATUS,
+    "channel": vocab.CHANNEL,
+    "bank": vocab.BANK,
+    "sex": vocab.SEX,
+    "relationship": vocab.RELATIONSHIP,
+    "citizenship": vocab.CITIZENSHIP,
+    "disability": vocab.DISABILITY,
+    "schooling": vocab.SCHOOLING,
+    "occupation": vocab.OCCUPATION,
+    "employment": vocab.EMPLOYMENT,
+    "assets": vocab.ASSETS,
+    **vocab.HOUSING_FIELDS,
+}
 
 
 @dataclass(frozen=True)
@@ -68,6 +84,7 @@ class HistoryEntry:
     action: str
     note: str
     changes: list[FieldChange]
+    summary: str = ""
 
 
 def _show(value: Any, key: str, mask: Any) -> str:
@@ -75,11 +92,14 @@ def _show(value: Any, key: str, mask: Any) -> str:
         return "—"
     if isinstance(value, bool):
         return "ya" if value else "tidak"
+    labels = FIELD_VOCAB.get(key, {})
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(labels.get(str(v), str(v)) for v in value)
     if key in IDENTITY_FIELDS:
         return mask(str(value))
-    return str(value)
+    if key == "monthly_income" and isinstance(value, int):
+        return "Rp" + f"{value:,}".replace(",", ".")
+    return labels.get(str(value), str(value))
 
 
 def _flatten(record: Any, mask: Any) -> dict[str, tuple[str, Any]]:
@@ -124,6 +144,21 @@ def history_entries(events: list[AuditEvent], mask: Any) -> list[HistoryEntry]:
     """Newest first, as staff read a history."""
     entries = []
     for ev in reversed(events):
+        if ev.before is None and isinstance(ev.after, dict) and "members" in ev.after:
+            # A new household: its record is the page itself; list who was registered.
+            names = ", ".join(str(m.get("name", "?")) for m in ev.after["members"])
+            entries.append(
+                HistoryEntry(
+                    ev.seq,
+                    ev.at,
+                    ev.actor,
+                    ACTION_LABELS.get(ev.action, ev.action),
+                    ev.note,
+                    [],
+                    f"{len(ev.after['members'])} anggota: {names}",
+                )
+            )
+            continue
         entries.append(
             HistoryEntry(
                 seq=ev.seq,

@@ -132,17 +132,11 @@ def keluarga_detail(request: HttpRequest, keluarga_id: int) -> HttpResponse:
             "can_edit": can_edit(scope),
             "vocab": VOCAB,
             "housing": [
-                (label, getattr(keluarga, key))
-                for key, label in (
-                    ("floor_material", "Lantai"),
-                    ("wall_material", "Dinding"),
-                    ("roof_material", "Atap"),
-                    ("drinking_water", "Air minum"),
-                    ("sanitation", "Sanitasi"),
-                    ("electricity", "Listrik"),
-                    ("cooking_fuel", "Bahan bakar memasak"),
-                )
+                (field.verbose_name.capitalize(), vocabulary.get(getattr(keluarga, key), "—"))
+                for key, vocabulary in vocab.HOUSING_FIELDS.items()
+                for field in [Keluarga._meta.get_field(key)]
             ],
+            "assets": [vocab.ASSETS.get(a, a) for a in keluarga.assets or []],
         },
     )
 

@@ -122,13 +122,18 @@ def test_family_history_shows_who_and_the_field_diff(world: World) -> None:
     assert form.initial["desil"] == "3"
     from tests.web.test_forms import edit_post
 
-    response = client.post(edit, edit_post(world.a, desil="5", address="Jl. Melati 7"))
+    response = client.post(
+        edit, edit_post(world.a, desil="5", address="Jl. Melati 7", channel="POS", bank=None)
+    )
     assert response.status_code == 302
     page = client.get(reverse("staff-keluarga", args=[world.a.pk])).content.decode()
     assert "Data keluarga diubah" in page and "oleh op_a" in page
     assert '<td>Desil</td><td class="before">3</td><td class="after">5</td>' in page
     assert "Jl. Melati 7" in page
-    assert "Keluarga didaftarkan" in page
+    assert (
+        '<td class="before">KKS (rekening bank)</td><td class="after">PT Pos Indonesia</td>' in page
+    )
+    assert "Keluarga didaftarkan" in page and "2 anggota: Ibu Nomor 11, Anak Nomor 11" in page
 
 
 def test_export_downloads_the_region_as_xlsx_and_csv(world: World) -> None:
