@@ -46,4 +46,11 @@ def nav_links(scope: AccessScope) -> list[tuple[str, str]]:
 register_nav(NavItem("Beranda staf", "staff-home", order=0))
 register_nav(NavItem("Registri", "staff-registry", order=10))
 register_nav(NavItem("Cari", "staff-search", order=11))
-register_nav(NavItem("Tambah keluarga", "staff-keluarga-add", order=12))
+register_nav(
+    NavItem(
+        "Tambah keluarga",
+        "staff-keluarga-add",
+        order=12,
+        roles=frozenset({"operator_desa", "dinsos_kabkota"}),
+    )
+)

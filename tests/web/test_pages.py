@@ -146,3 +146,10 @@ def test_export_downloads_the_region_as_xlsx_and_csv(world: World) -> None:
     csv = client.get(reverse("staff-registry-export", args=[DESA_A]), {"format": "csv"})
     assert csv.status_code == 200 and b"".join(csv.streaming_content)[:2] == b"PK"
     assert client.get(reverse("staff-registry-export", args=["3204"])).status_code == 404
+
+
+def test_navigation_offers_the_add_form_only_to_roles_that_edit(world: World) -> None:
+    add = reverse("staff-keluarga-add")
+    assert f'href="{add}"' in world.client("op_a").get(reverse("staff-home")).content.decode()
+    page = world.client("prov_32").get(reverse("staff-search")).content.decode()
+    assert f'href="{add}"' not in page and f'href="{reverse("staff-registry")}"' in page
