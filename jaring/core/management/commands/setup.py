@@ -24,6 +24,8 @@ def _policy_loader() -> Callable[..., Any] | None:
         ("jaring.programs.services", "policy_load_default"),
         ("jaring.programs.policy", "load_default_policy"),
         ("jaring.programs.policy", "policy_load_default"),
+        # Policy read straight from policy/ files: loading it once checks the files parse.
+        ("jaring.programs.policy", "current_policy"),
     ):
         try:
             module = importlib.import_module(module_name)
