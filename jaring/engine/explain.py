@@ -117,7 +117,12 @@ def _family_program(con: Any, fam: dict[str, Any], program: Program) -> dict[str
     ]
     members = []
     if program.components:
-        for row in _rows(con, f"SELECT * FROM {code}_pc ORDER BY position"):
+        sql = (
+            "SELECT m.position, m.nik, q.component, COALESCE(q.chosen, FALSE) AS chosen, q.value,"
+            f" q.value_per_tahap, q.reason FROM mm m LEFT JOIN {code}_pc q"
+            " ON q.kk = m.kk AND q.position = m.position ORDER BY m.position"
+        )
+        for row in _rows(con, sql):
             reason = json.loads(row["reason"]) if row["reason"] else None
             members.append(
                 {
@@ -146,20 +151,23 @@ def _family_program(con: Any, fam: dict[str, Any], program: Program) -> dict[str
 
 def _person_program(con: Any, fam: dict[str, Any], program: Program) -> dict[str, Any]:
     persons = []
-    for row in _rows(con, f"SELECT * FROM pp_{program.code.lower()} ORDER BY position"):
+    code = program.code.lower()
+    for row in _rows(con, f"SELECT * FROM pp WHERE {code}__target ORDER BY position"):
         persons.append(
             {
                 "position": row["position"] + 1,
                 "nik": row["nik"],
-                "eligible": bool(row["eligible"]),
-                "component": row["component"],
+                "eligible": bool(row[f"{code}__eligible"]),
+                "component": row[f"{code}__component"],
                 "conditions": [
                     {"code": c.code, "label": c.label, "passed": bool(row[flag(program, c)])}
                     for c in program.conditions
                 ],
-                "reasons": json.loads("[" + row["reasons"] + "]"),
-                "amount_per_tahap": row["value"] // row["tpy"] if row["eligible"] else 0,
-                "tahap": row["tahap"],
+                "reasons": json.loads("[" + row[f"{code}__reasons"] + "]"),
+                "amount_per_tahap": (
+                    row[f"{code}__value"] // row[f"{code}__tpy"] if row[f"{code}__eligible"] else 0
+                ),
+                "tahap": row[f"{code}__tahap"],
             }
         )
     return {

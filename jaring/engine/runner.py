@@ -25,11 +25,11 @@ from jaring.engine.sql import Plan, build_plan, decisions_sql, lines_sql
 Progress = Callable[[str, float], None]
 
 # Stages read more than once are materialised; the rest stay views that DuckDB inlines.
-_TABLES = ("hh", "mm", "magg", "fam", "fam_d")
+_TABLES = ("hh", "mm", "magg", "fam", "fam_d", "pp")
 
 
 def _is_table(name: str) -> bool:
-    return name in _TABLES or name.startswith("pp_") or name.endswith(("_pc", "_pca"))
+    return name in _TABLES or name.endswith(("_pc", "_pca"))
 
 
 def connect(*, threads: int | None = None, memory_limit: str | None = None) -> Any:

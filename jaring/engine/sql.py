@@ -25,7 +25,7 @@ from jaring.engine.compiler import (
 )
 from jaring.engine.policy import PolicySet, Program
 from jaring.engine.sql_output import decisions_select, lines_select
-from jaring.engine.sql_programs import components_sql, family_layer_sql, person_program_sql
+from jaring.engine.sql_programs import components_sql, family_layer_sql, persons_sql
 
 PMT_FIELDS = (
     "floor_material",
@@ -186,9 +186,7 @@ def build_plan(policy: PolicySet, period: date, *, national_ranking: bool) -> Pl
         statements += layer
         prev = layer[-1][0]
     statements.append(("fam", f"SELECT * FROM {prev}"))
-    for p in ordered:
-        if p.unit == "person":
-            statements.append(person_program_sql(p, period, in_force, person))
+    statements += persons_sql([p for p in ordered if p.unit == "person"], period, in_force)
     return Plan(statements=statements, programs=ordered)
 
 

@@ -12,6 +12,7 @@ from jaring.engine.compiler import (
     tpy_expr,
 )
 from jaring.engine.policy import Program
+from jaring.engine.sql_programs import person_rows
 
 ESC_P = json_escape("COALESCE(p.nik, '')")
 ESC_F = json_escape("COALESCE(f.kk, '')")
@@ -49,7 +50,7 @@ FROM fam f""")
   CAST(CASE WHEN p.eligible THEN p.value // p.tpy ELSE 0 END AS BIGINT) AS amount_per_tahap,
   '[' || p.reasons || ']' AS reasons,
   CASE WHEN p.eligible THEN {comp} ELSE '[]' END AS components
-FROM pp_{code} p""")
+FROM {person_rows(code)} p""")
     return "\nUNION ALL\n".join(parts)
 
 
@@ -82,7 +83,7 @@ def lines_select(programs: list[Program], period: date) -> str:
     SUM(CASE WHEN p.eligible THEN p.value ELSE 0 END) AS annual,
     SUM(CASE WHEN p.eligible THEN p.value // p.tpy ELSE 0 END) AS per_tahap,
     string_agg({person}, ',' ORDER BY p.position) AS persons
-  FROM pp_{code} p GROUP BY p.kk) a_{code} ON a_{code}.kk = f.kk""")
+  FROM {person_rows(code)} p GROUP BY p.kk) a_{code} ON a_{code}.kk = f.kk""")
             none_ok = reason_json(
                 "tidak_ada_anggota_memenuhi_syarat",
                 "Tidak ada anggota keluarga yang memenuhi semua syarat program ini.",

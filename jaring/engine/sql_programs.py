@@ -63,7 +63,11 @@ def components_sql(program: Program, period: date) -> list[tuple[str, str]]:
         if capped
         else "0"
     )
-    s2 = f"SELECT q.*, {cv} AS cv, {ov} AS ov, {oc} AS oc FROM {code}_pc1 q"
+    # Only members who qualify for something (or carry a note) need the window work below.
+    relevant = " OR ".join(
+        [f"qa_{c.code}" for c in comps] + [f"note_{n.code}" for n in program.notes]
+    )
+    s2 = f"SELECT q.*, {cv} AS cv, {ov} AS ov, {oc} AS oc FROM {code}_pc1 q WHERE {relevant}"
     cap = capped.max_per_family if capped else 0
     prefer = "(cv > ov)"
     s3 = f"""SELECT q.*, CASE WHEN {prefer} THEN ROW_NUMBER() OVER (
@@ -225,49 +229,83 @@ def family_layer_sql(
     ]
 
 
-def person_program_sql(
-    program: Program, period: date, in_force: set[str], person: dict[str, Program]
-) -> tuple[str, str]:
-    code = program.code.lower()
-    comps = sorted(program.components, key=lambda c: -c.annual_amount)
-    alts = {c.code: member_alternatives(c.when, program) for c in comps}
-    target = " OR ".join(alts.values())
-    value = (
-        "GREATEST(0, "
-        + ", ".join(f"CASE WHEN {alts[c.code]} THEN {c.annual_amount} ELSE 0 END" for c in comps)
-        + ")"
-    )
-    component = (
-        "CASE " + " ".join(f"WHEN {alts[c.code]} THEN {lit(c.code)}" for c in comps) + " END"
-    )
-    flags, reasons, joins = [], [], []
-    for c in program.conditions:
-        name = flag(program, c)
-        if c.kind == "person":
-            expr = member_preds(c.test, program)
-        elif c.kind == "not_program":
-            parts = [f"f.{name}"]
-            for dep in c.programs:
-                if dep in person and dep in in_force:
-                    joins.append(
-                        f"LEFT JOIN pp_{dep.lower()} d_{dep.lower()} ON d_{dep.lower()}.kk = m.kk "
-                        f"AND d_{dep.lower()}.position = m.position"
-                    )
-                    parts.append(f"NOT COALESCE(d_{dep.lower()}.eligible, FALSE)")
-            expr = "(" + " AND ".join(parts) + ")"
-        else:
-            expr = f"f.{name}"
-        flags.append(f"{expr} AS {name}")
-        reasons.append(_reason_sql(program, c, name).replace("f.desil", "desil"))
-    tpy = tpy_expr(program, "m.channel")
-    ok = " AND ".join(flag(program, c) for c in program.conditions) or "TRUE"
-    inner = f"""SELECT m.kk, m.position, m.nik, f.region, f.ord, f.desil, {value} AS value,
-  {component} AS component, {tpy} AS tpy, {tahap_expr(program, "m.channel", period)} AS tahap,
-  {", ".join(flags) or "TRUE AS none"}
-FROM mm m JOIN fam f ON f.kk = m.kk {" ".join(joins)} WHERE {target}"""
+def person_rows(code: str) -> str:
+    """One person program's rows of the shared `pp` table, under generic column names."""
+    c = code.lower()
     return (
-        f"pp_{code}",
-        f"""SELECT p.*, ({ok}) AS eligible,
-  concat_ws(',', {", ".join(reasons) or "NULL"}) AS reasons
-FROM ({inner}) p""",
+        f"(SELECT kk, position, nik, region, ord, desil, {c}__value AS value, "
+        f"{c}__component AS component, {c}__tpy AS tpy, {c}__tahap AS tahap, "
+        f"{c}__eligible AS eligible, {c}__reasons AS reasons FROM pp WHERE {c}__target)"
     )
+
+
+def persons_sql(programs: list[Program], period: date, in_force: set[str]) -> list[tuple[str, str]]:
+    """All person programs in one pass over the members any of them targets.
+
+    One row per targeted member carries every person program's columns, so a dependency between
+    person programs (JPS: not Prakerja, not BSU) is a column of the same row, not a join.
+    """
+    person = {p.code for p in programs}
+    cols, targets = [], []
+    for program in programs:
+        code = program.code.lower()
+        comps = sorted(program.components, key=lambda c: -c.annual_amount)
+        alts = {c.code: member_alternatives(c.when, program) for c in comps}
+        target = "(" + " OR ".join(alts.values()) + ")"
+        targets.append(target)
+        amounts = ", ".join(
+            f"CASE WHEN {alts[c.code]} THEN {c.annual_amount} ELSE 0 END" for c in comps
+        )
+        choice = " ".join(f"WHEN {alts[c.code]} THEN {lit(c.code)}" for c in comps)
+        cols += [
+            f"{target} AS {code}__target",
+            f"GREATEST(0, {amounts}) AS {code}__value",
+            f"CASE {choice} END AS {code}__component",
+            f"{tpy_expr(program, 'm.channel')} AS {code}__tpy",
+            f"{tahap_expr(program, 'm.channel', period)} AS {code}__tahap",
+        ]
+        for c in program.conditions:
+            name = flag(program, c)
+            if c.kind == "person":
+                cols.append(f"{member_preds(c.test, program)} AS {name}")
+            elif c.kind == "not_program":
+                cols.append(f"f.{name} AS {name}__family")
+            else:
+                cols.append(f"f.{name} AS {name}")
+    statements = [
+        (
+            "pp_1",
+            f"""SELECT m.kk, m.position, m.nik, f.region, f.ord, f.desil, {", ".join(cols)}
+FROM mm m JOIN fam f ON f.kk = m.kk WHERE {" OR ".join(targets) or "FALSE"}""",
+        )
+    ]
+    prev = "pp_1"
+    for program in programs:
+        code = program.code.lower()
+        extra, reasons = [], []
+        for c in program.conditions:
+            name = flag(program, c)
+            if c.kind == "not_program":
+                deps = [
+                    f"NOT COALESCE(q.{d.lower()}__eligible, FALSE)"
+                    for d in c.programs
+                    if d in person and d in in_force
+                ]
+                extra.append(f"({' AND '.join([f'q.{name}__family', *deps])}) AS {name}")
+            reasons.append(_reason_sql(program, c, f"q.{name}").replace("f.desil", "q.desil"))
+        checks = [f"q.{flag(program, c)}" for c in program.conditions if c.kind != "not_program"]
+        if extra:
+            statements.append((f"pp_{code}_a", f"SELECT q.*, {', '.join(extra)} FROM {prev} q"))
+            prev = f"pp_{code}_a"
+        checks += [f"q.{flag(program, c)}" for c in program.conditions if c.kind == "not_program"]
+        ok = " AND ".join([f"q.{code}__target", *checks])
+        statements.append(
+            (
+                f"pp_{code}",
+                f"""SELECT q.*, ({ok}) AS {code}__eligible,
+  concat_ws(',', {", ".join(reasons) or "NULL"}) AS {code}__reasons FROM {prev} q""",
+            )
+        )
+        prev = f"pp_{code}"
+    statements.append(("pp", f"SELECT * FROM {prev}"))
+    return statements
