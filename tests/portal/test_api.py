@@ -180,3 +180,17 @@ def test_expired_captcha_is_400(registry: dict, client: Client) -> None:
     payload = {"region": DESA, "name": "Siti Aminah", "captcha_key": key, "captcha_value": value}
     response = client.post("/api/v1/cek-bansos/", payload, content_type="application/json")
     assert response.status_code == 400
+
+
+def test_audio_captcha_or_a_clear_fallback(db: None, client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    data = client.get("/api/v1/captcha/").json()
+    page = client.get("/cek-bansos/").content.decode()
+    if not settings.CAPTCHA_FLITE_PATH:
+        assert data["audio_url"] is None
+        assert "Versi audio belum tersedia" in page
+        return
+    audio = client.get(data["audio_url"])
+    assert audio.status_code == 200
+    body = b"".join(audio.streaming_content) if audio.streaming else audio.content
+    assert body[:4] == b"RIFF" and b"WAVE" in body[:16]
+    assert "Dengarkan kode (audio)" in page
