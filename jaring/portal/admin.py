@@ -12,7 +12,14 @@ from django.utils.html import format_html_join
 from jaring.core.identity import mask_identity
 from jaring.core.scope import AccessScope, OutOfScope
 from jaring.portal.citizen_services import citizen_verify
-from jaring.portal.models import Announcement, CitizenAccount, DisbursementSchedule, Faq
+from jaring.portal.models import (
+    Announcement,
+    CitizenAccount,
+    CitizenRequest,
+    DisbursementSchedule,
+    Faq,
+)
+from jaring.portal.request_services import citizen_request_set_status
 from jaring.portal.services import portal_content_delete, portal_content_save
 
 
@@ -109,3 +116,30 @@ class CitizenAccountAdmin(admin.ModelAdmin):
             except OutOfScope:
                 continue
         self.message_user(request, f"{done} akun diperiksa terhadap registri.")
+
+
+@admin.register(CitizenRequest)
+class CitizenRequestAdmin(admin.ModelAdmin):
+    """Staff follow usul/sanggah in their region; a status change is audited."""
+
+    list_display = ["reference", "kind", "region_code", "status", "created_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["reference"]
+    fields = ["reference", "kind", "region_code", "subject_name", "reason", "status", "status_note"]
+    readonly_fields = ["reference", "kind", "region_code", "subject_name", "reason"]
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return AccessScope.for_user(request.user).filter(
+            super().get_queryset(request), "region_code"
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        citizen_request_set_status(
+            scope=AccessScope.for_user(request.user),
+            request=obj,
+            status=form.cleaned_data["status"],
+            note=form.cleaned_data.get("status_note", ""),
+        )

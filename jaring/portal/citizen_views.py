@@ -69,7 +69,8 @@ def profile(request: HttpRequest) -> HttpResponse:
     family = []
     if account.status == CitizenAccount.Status.TERVERIFIKASI:
         family = citizen_family_results(kk=account.kk)
-    return render(request, "portal/warga/profil.html", {"account": account, "family": family})
+    context = {"account": account, "family": family, "requests": account.requests.all()[:50]}
+    return render(request, "portal/warga/profil.html", context)
 
 
 @login_required

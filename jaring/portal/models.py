@@ -99,3 +99,39 @@ class CitizenAccount(models.Model):
 
     def __str__(self) -> str:
         return f"Warga {self.nik[:4]}…{self.nik[-4:]}"
+
+
+class CitizenRequest(models.Model):
+    """A verified citizen's "usul" (propose oneself or another family) or "sanggah" (object to a
+    recipient in their own desa). The workflow app picks these up for verification; until then
+    staff follow them in the admin. The reference number is what the citizen quotes."""
+
+    class Kind(models.TextChoices):
+        USUL = "usul", "Usulan penerima"
+        SANGGAH = "sanggah", "Sanggahan penerima"
+
+    class Status(models.TextChoices):
+        DITERIMA = "diterima", "Diterima, menunggu verifikasi"
+        DIVERIFIKASI = "diverifikasi", "Sedang diverifikasi"
+        DITOLAK = "ditolak", "Ditolak"
+        SELESAI = "selesai", "Selesai"
+
+    reference = models.CharField("nomor", max_length=20, unique=True)
+    kind = models.CharField("jenis", max_length=8, choices=Kind.choices)
+    account = models.ForeignKey(CitizenAccount, on_delete=models.PROTECT, related_name="requests")
+    region_code = models.CharField("desa/kelurahan", max_length=10, db_index=True)
+    subject_name = models.CharField("nama yang diusulkan/disanggah", max_length=120)
+    reason = models.TextField("alasan")
+    document = models.FileField("dokumen pendukung", upload_to="warga/dokumen/", blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DITERIMA)
+    status_note = models.CharField("catatan", max_length=300, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "usulan/sanggahan warga"
+        verbose_name_plural = "usulan/sanggahan warga"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.reference

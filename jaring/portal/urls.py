@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from jaring.portal import citizen_views, info_views, views
+from jaring.portal import citizen_views, info_views, request_views, views
 
 portal_patterns = [
     path("informasi/program/", info_views.programs, name="programs"),
@@ -19,6 +19,8 @@ portal_patterns = [
     path("warga/masuk/", citizen_views.CitizenLoginView.as_view(), name="citizen-login"),
     path("warga/akun/", citizen_views.profile, name="citizen-profile"),
     path("warga/foto/<int:pk>/<str:kind>/", citizen_views.staff_photo, name="citizen-photo"),
+    path("warga/ajukan/<str:kind>/", request_views.request_create, name="citizen-request-new"),
+    path("warga/permohonan/<str:reference>/", request_views.request_detail, name="citizen-request"),
 ]
 
 # "cek-bansos" has no namespace: it is the CONTRACTS.md page other apps link to.
