@@ -72,13 +72,33 @@ def timed_run(database_url: str, period: str) -> tuple[dict[str, object], int]:
     return orjson.loads(out.strip().splitlines()[-1]), usage.ru_maxrss
 
 
+def report(url: str, backend: str, label: str, period: str) -> None:
+    result, rss_kib = timed_run(url, period)
+    decisions = int(result["decisions"])  # type: ignore[call-overload]
+    total = float(result["total"])  # type: ignore[arg-type]
+    print(
+        f"{backend:10} {label:8} export={result['export']:.1f}s "
+        f"engine={result['engine']:.1f}s load={result['load']:.1f}s "
+        f"total={total:.1f}s decisions={decisions:,} "
+        f"({decisions / total:,.0f}/s overall) peak_rss={rss_kib / 1024:.0f} MiB"
+    )
+    print(f"           {orjson.dumps(result['summary']).decode()}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--households", type=int, default=100_000)
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--period", default="2025-06")
     parser.add_argument("--rerun", action="store_true", help="time a second run (replacement)")
+    parser.add_argument(
+        "--database-url", help="time runs on this already-filled registry (no fresh import)"
+    )
     args = parser.parse_args()
+    if args.database_url:
+        for label in ("first", "rerun") if args.rerun else ("first",):
+            report(args.database_url, args.database_url.split(":")[0], label, args.period)
+        return
     backends = ("sqlite", "postgresql") if args.backend == "both" else (args.backend,)
     import bench_import
 
@@ -91,16 +111,7 @@ def main() -> None:
             seconds, _, _ = timed_import(source, url)
             print(f"{backend:10} import   households={args.households:,} wall={seconds:.1f}s")
             for label in ("first", "rerun") if args.rerun else ("first",):
-                result, rss_kib = timed_run(url, args.period)
-                decisions = int(result["decisions"])  # type: ignore[call-overload]
-                total = float(result["total"])  # type: ignore[arg-type]
-                print(
-                    f"{backend:10} {label:8} export={result['export']:.1f}s "
-                    f"engine={result['engine']:.1f}s load={result['load']:.1f}s "
-                    f"total={total:.1f}s decisions={decisions:,} "
-                    f"({decisions / total:,.0f}/s overall) peak_rss={rss_kib / 1024:.0f} MiB"
-                )
-            print(f"           {orjson.dumps(result['summary']).decode()}")
+                report(url, backend, label, args.period)
             if backend == "postgresql":
                 subprocess.run(
                     ["psql", "-q", f"{PG_SERVER}/postgres", "-c", f"DROP DATABASE {PG_DB}"],

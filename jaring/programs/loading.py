@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
-from django.db import connection
+from django.db import connection, transaction
 
 from jaring.programs.models import Decision, EligibilityRun
 
@@ -90,7 +90,8 @@ def _insert_sqlite(table: pa.Table) -> None:
         f"INSERT INTO {connection.ops.quote_name(Decision._meta.db_table)} "
         f"({', '.join(COLUMNS)}) VALUES ({', '.join(['%s'] * len(COLUMNS))})"
     )
-    with connection.cursor() as cursor:
+    # One transaction per batch: in autocommit SQLite would commit (and sync) every row.
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(sql, list(zip(*columns, strict=True)))
 
 
