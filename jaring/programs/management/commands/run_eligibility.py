@@ -21,6 +21,18 @@ from jaring.programs.services import (
 )
 from jaring.registry.progress import TqdmProgress
 
+# Units per phase of a run: families exported, percent of the engine, decisions stored.
+_UNITS = {"ekspor": "kel", "mesin": "%", "muat": "keputusan"}
+
+
+class RunProgress(TqdmProgress):
+    def __call__(self, phase: str, done: int, total: int | None) -> None:
+        if phase != self.phase:
+            super().__call__(phase, 0, total)
+            if self.bar is not None:
+                self.bar.unit = _UNITS.get(phase, "kel")
+        super().__call__(phase, done, total)
+
 
 class Command(BaseCommand):
     help = "Menilai kelayakan semua keluarga di registri untuk satu periode dan menyimpannya."
@@ -31,7 +43,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="tanpa progress bar")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        progress = TqdmProgress(disable=options["quiet"])
+        progress = RunProgress(disable=options["quiet"])
         try:
             if options["run"]:
                 run = EligibilityRun.objects.get(pk=options["run"])
