@@ -128,7 +128,8 @@ def checked_records(
     path: Path, orphans: list[OrphanMember], progress: Progress | None = None
 ) -> Iterator[Checked]:
     """Every record of the file, checked, in file order."""
-    workers = min(os.cpu_count() or 1, 4)
+    # JARING_IMPORT_WORKERS=1 keeps everything in one process (e.g. on a busy shared host).
+    workers = int(os.environ.get("JARING_IMPORT_WORKERS", "0")) or min(os.cpu_count() or 1, 4)
     if (
         workers > 1
         and detect_format(path) == "jsonl"
