@@ -4,8 +4,8 @@
 
 1. A base population of `--base` households is generated once (`jaring generate --format
    parquet`) and replicated with DuckDB SQL to `--families` households: each copy re-keys the KK
-   (its first two digits become the copy number; the engine never checks KK numbers) and keeps the
-   members' NIKs, which therefore stay valid.
+   (the copy number is appended, so KKs stay unique; the engine never checks KK numbers) and
+   keeps the members' NIKs, which therefore stay valid.
 2. run_batch (all programs in force, decisions and reasons written to Parquet) runs in a child
    process; its wall time and peak RSS (ru_maxrss) are reported.
 3. The plain per-family Python reference (tests/engine/reference.py) assesses a sample of the
@@ -50,14 +50,16 @@ def replicate(base: Path, big: Path, copies: int) -> float:
     con = duckdb.connect()
     con.execute("SET threads = 2")
     copies_sql = f"(SELECT range AS c FROM range({copies}))"
-    rekey = "lpad(CAST(c AS VARCHAR), 2, '0') || substr(kk, 3)"
+    rekey = "kk || lpad(CAST(c AS VARCHAR), 2, '0')"
     con.execute(
-        f"COPY (SELECT * REPLACE ({rekey} AS kk) FROM read_parquet('{base}/households.parquet'),"
-        f" {copies_sql} r) TO '{big}/households.parquet' (FORMAT PARQUET, COMPRESSION ZSTD)"
+        f"COPY (SELECT * EXCLUDE (c) REPLACE ({rekey} AS kk) FROM "
+        f"read_parquet('{base}/households.parquet'), {copies_sql} r) "
+        f"TO '{big}/households.parquet' (FORMAT PARQUET, COMPRESSION ZSTD)"
     )
     con.execute(
-        f"COPY (SELECT * REPLACE ({rekey} AS kk) FROM read_parquet('{base}/members.parquet'),"
-        f" {copies_sql} r) TO '{big}/members.parquet' (FORMAT PARQUET, COMPRESSION ZSTD)"
+        f"COPY (SELECT * EXCLUDE (c) REPLACE ({rekey} AS kk) FROM "
+        f"read_parquet('{base}/members.parquet'), {copies_sql} r) "
+        f"TO '{big}/members.parquet' (FORMAT PARQUET, COMPRESSION ZSTD)"
     )
     con.close()
     return time.perf_counter() - start
@@ -86,15 +88,15 @@ def _sample_records(base: Path, n: int) -> list[dict[str, Any]]:
     import duckdb
 
     con = duckdb.connect()
-    hh = con.execute(
+    hh = con.sql(
         f"SELECT * FROM read_parquet('{base}/households.parquet') ORDER BY kk LIMIT {n}"
-    ).fetch_arrow_table()
+    ).to_arrow_table()
     kks = hh.column("kk").to_pylist()
     con.register("wanted", hh.select(["kk"]))
-    mm = con.execute(
+    mm = con.sql(
         f"SELECT m.* FROM read_parquet('{base}/members.parquet') m JOIN wanted w USING (kk) "
         "ORDER BY m.kk, m.position"
-    ).fetch_arrow_table()
+    ).to_arrow_table()
     by_kk: dict[str, list[dict[str, Any]]] = {k: [] for k in kks}
     for row in mm.to_pylist():
         by_kk[row["kk"]].append(row)
@@ -177,6 +179,7 @@ def main() -> None:
         check=True, capture_output=True, text=True, cwd=REPO,
     )  # fmt: skip
     engine = json.loads(child.stdout.strip().splitlines()[-1])
+    print(json.dumps({"engine": engine}), file=sys.stderr, flush=True)
     families = copies * args.base
     engine_rate = families / engine["seconds"]
     ref_rate = reference_rate(base, args.sample, args.period)

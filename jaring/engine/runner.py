@@ -81,7 +81,7 @@ class BatchSummary:
 def _cut_points(con: Any) -> list[float]:
     """Score boundaries of the national PMT ranking just made (for single-family assessment)."""
     rows = con.execute(
-        "SELECT desil_pmt, MIN(pmt_score) FROM fam_d WHERE desil_pmt IS NOT NULL "
+        "SELECT desil_pmt, MIN(pmt_score) FROM fam WHERE desil_pmt IS NOT NULL "
         "GROUP BY desil_pmt ORDER BY desil_pmt"
     ).fetchall()
     return [float(score) for d, score in rows if d > 1]
@@ -120,6 +120,11 @@ def run_batch(
         )
         plan = build_plan(policy, month, national_ranking=national_ranking)
         execute_plan(con, plan, progress)
+        cut_points = _cut_points(con) if national_ranking else []
+        for name, _ in plan.statements:  # free memory: the output reads only fam and pp
+            if name not in ("fam", "pp"):
+                kind = "TABLE" if _is_table(name) else "VIEW"
+                con.execute(f"DROP {kind} IF EXISTS {name} CASCADE")
         target = out_dir / "decisions.parquet"
         con.execute(
             f"COPY ({decisions_sql(plan)}) TO '{target.as_posix()}' "
@@ -138,7 +143,7 @@ def run_batch(
                 "amount_per_tahap_total": amount,
             }
         if national_ranking:
-            summary.cut_points = _cut_points(con)
+            summary.cut_points = cut_points
             (out_dir / "pmt_cut_points.json").write_text(
                 json.dumps({"period": summary.period, "cut_points": summary.cut_points}) + "\n"
             )
