@@ -104,6 +104,8 @@ def captcha_new() -> str:
     from jaring.portal.durability import relaxed_commits
 
     with relaxed_commits():
+        if random.random() < EXPIRED_SWEEP_CHANCE:
+            CaptchaStore.remove_expired()  # pages that are only viewed must not grow the table
         return CaptchaStore.generate_key()
 
 
