@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import io
 import os
+import queue
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -89,14 +91,21 @@ def test_serve_runs_gunicorn_with_static_files_and_stops_gracefully(
         text=True,
     )
     try:
-        lines: list[str] = []
+        # Read the output in a thread: a silent, stuck server must fail the test, not hang it.
+        lines: queue.Queue[str] = queue.Queue()
+        seen: list[str] = []
+        threading.Thread(
+            target=lambda: [lines.put(line) for line in server.stdout or []], daemon=True
+        ).start()
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            line = server.stdout.readline() if server.stdout else ""
-            lines.append(line)
-            if "Jaring berjalan di" in line or server.poll() is not None:
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                seen.append(lines.get(timeout=1))
+            except queue.Empty:
+                continue
+            if "Jaring berjalan di" in seen[-1]:
                 break
-        assert f"http://127.0.0.1:{port}/" in "".join(lines), "".join(lines)
+        assert f"http://127.0.0.1:{port}/" in "".join(seen), "".join(seen)
         base = f"http://127.0.0.1:{port}"
         status, home = _get(base + "/")
         assert status == 200 and "jaring pengaman sosial" in home.decode()
@@ -109,11 +118,15 @@ def test_serve_runs_gunicorn_with_static_files_and_stops_gracefully(
     finally:
         server.send_signal(signal.SIGTERM)
         try:
-            out, _ = server.communicate(timeout=40)
+            server.wait(timeout=40)
         except subprocess.TimeoutExpired:
             server.kill()
             raise
     assert server.returncode == 0
+    time.sleep(0.2)  # let the reader thread drain the last lines
+    while not lines.empty():
+        seen.append(lines.get())
+    out = "".join(seen)
     assert "Handling signal: term" in out and "Shutting down" in out
     assert '"GET / HTTP/1.1" 200' in out  # access log
 
