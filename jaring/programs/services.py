@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from jaring.core.audit import Change, audit_record
 from jaring.core.scope import AccessScope
-from jaring.programs.loading import decisions_load
+from jaring.programs.loading import decisions_load, decisions_sorted
 from jaring.programs.models import CurrentRun, Decision, EligibilityRun
 from jaring.programs.periods import PeriodError, parse_period
 from jaring.programs.snapshot import snapshot_export
@@ -126,9 +126,12 @@ def eligibility_run_execute(
                 progress=tracker.engine,
             )
             tracker("mesin", 100, 100)
+            ordered = decisions_sorted(
+                source=work / "out" / "decisions.parquet", target=work / "decisions-sorted.parquet"
+            )
             summary = decisions_load(
                 run=run,
-                path=work / "out" / "decisions.parquet",
+                path=ordered,
                 programs=_programs_in_force(policy, run.period),
                 progress=tracker,
             )
