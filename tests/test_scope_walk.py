@@ -15,7 +15,7 @@ import itertools
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -46,6 +46,9 @@ class Victims:
 
     prefixes: tuple[str, ...]
     families: list[Keluarga]
+    # The attacker's own families: mixing an own id with a victim's (own KK, victim's member)
+    # is the classic way around a check made on the first id only.
+    own: list[Keluarga] = field(default_factory=list)
 
     def ints(self, name: str) -> list[str]:
         members = [str(a.pk) for k in self.families for a in k.anggota.all()]
@@ -59,7 +62,7 @@ class Victims:
         if "anggota" in lowered or "member" in lowered:
             return members
         if "keluarga" in lowered or "household" in lowered or "family" in lowered:
-            return families
+            return families + [str(k.pk) for k in self.own]
         return list(dict.fromkeys(families + members + users + self.other_object_ids()))
 
     def strings(self) -> list[str]:
@@ -77,16 +80,18 @@ class Victims:
             if model in (Keluarga, Anggota, User, AuditEvent):
                 continue
             query = models.Q()
-            for field in model._meta.concrete_fields:
-                target = getattr(field.remote_field, "model", None) if field.remote_field else None
+            for column in model._meta.concrete_fields:
+                target = (
+                    getattr(column.remote_field, "model", None) if column.remote_field else None
+                )
                 if target is Keluarga:
-                    query |= models.Q(**{f"{field.name}__in": family_ids})
+                    query |= models.Q(**{f"{column.name}__in": family_ids})
                 elif target is not None and target._meta.label == "regions.Region":
                     for prefix in self.prefixes:
-                        query |= models.Q(**{f"{field.name}__code__startswith": prefix})
-                elif target is None and field.name in ("region", "region_code"):
+                        query |= models.Q(**{f"{column.name}__code__startswith": prefix})
+                elif target is None and column.name in ("region", "region_code"):
                     for prefix in self.prefixes:
-                        query |= models.Q(**{f"{field.name}__startswith": prefix})
+                        query |= models.Q(**{f"{column.name}__startswith": prefix})
             if query:
                 ids += [
                     str(pk) for pk in model.objects.filter(query).values_list("pk", flat=True)[:5]
@@ -234,7 +239,8 @@ def walk(
     problems found and the status of each URL's first GET."""
     prefixes = ATTACKS[attacker]
     families = [k for k in (world.a, world.b, world.c) if k.region_id.startswith(prefixes)]
-    victims = Victims(prefixes=prefixes, families=families)
+    own = [k for k in (world.a, world.b, world.c) if not k.region_id.startswith(prefixes)]
+    victims = Victims(prefixes=prefixes, families=families, own=own)
     forbidden = victims.forbidden_text()
     before = victims.snapshot()
     form, json_body = _attack_payloads(victims)
