@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -57,7 +56,6 @@ def _load(scope: AccessScope, keluarga_id: int) -> Keluarga | None:
 
 
 def _save(
-    request: HttpRequest,
     scope: AccessScope,
     record: dict[str, Any],
     household_form: HouseholdForm | None,
@@ -74,8 +72,7 @@ def _save(
         target.add_error(field, "Desa/kelurahan ini di luar wilayah tugas Anda.")
         return None
     try:
-        with transaction.atomic():
-            return household_upsert(scope=scope, data=data)
+        return household_upsert(scope=scope, data=data)  # its own transaction, audited
     except OutOfScope:
         # The KK is registered in another region: say only that it cannot be used here.
         (household_form or member_forms[0]).add_error(
@@ -174,7 +171,7 @@ def keluarga_add(request: HttpRequest) -> HttpResponse:
                 "region": _chosen_region(request, scope, picker),
                 "members": members,
             }
-            keluarga = _save(request, scope, record, form, member_forms)
+            keluarga = _save(scope, record, form, member_forms)
             if keluarga is not None:
                 messages.success(request, "Keluarga berhasil disimpan.")
                 return redirect("staff-keluarga", keluarga_id=keluarga.pk)
@@ -219,7 +216,7 @@ def keluarga_edit(request: HttpRequest, keluarga_id: int) -> HttpResponse:
                 "region": _chosen_region(request, scope, picker),
                 "members": members,
             }
-            saved = _save(request, scope, record, form, member_forms)
+            saved = _save(scope, record, form, member_forms)
             if saved is not None:
                 messages.success(request, "Perubahan data keluarga tersimpan.")
                 return redirect("staff-keluarga", keluarga_id=saved.pk)
@@ -276,7 +273,7 @@ def anggota_edit(request: HttpRequest, keluarga_id: int, anggota_id: int) -> Htt
                     else:
                         form.add_error(None, error.message)
             else:
-                saved = _save(request, scope, record, None, [form])
+                saved = _save(scope, record, None, [form])
                 if saved is not None:
                     messages.success(request, "Data anggota tersimpan.")
                     return redirect("staff-keluarga", keluarga_id=saved.pk)
