@@ -153,3 +153,16 @@ def test_navigation_offers_the_add_form_only_to_roles_that_edit(world: World) ->
     assert f'href="{add}"' in world.client("op_a").get(reverse("staff-home")).content.decode()
     page = world.client("prov_32").get(reverse("staff-search")).content.decode()
     assert f'href="{add}"' not in page and f'href="{reverse("staff-registry")}"' in page
+
+
+def test_a_role_without_its_region_sees_nothing(world: World) -> None:
+    from jaring.accounts.models import Role, User
+
+    orphan = User.objects.create_user(username="tanpa_wilayah", role=Role.DINSOS_KABKOTA)
+    client = Client()
+    client.force_login(orphan)
+    home = client.get(reverse("staff-home")).content.decode()
+    assert "Keluarga terdaftar di wilayah Anda: <strong>0</strong>" in home
+    assert client.get(reverse("staff-registry")).status_code == 404
+    page = client.get(reverse("staff-search"), {"q": world.a.kk}).content.decode()
+    assert "Tidak ada keluarga" in page
