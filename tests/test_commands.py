@@ -159,3 +159,15 @@ def test_demo_fills_an_empty_registry_once_and_prints_the_accounts() -> None:
     assert Keluarga.objects.count() == 60
     assert "Registri sudah berisi 60 keluarga" in again.getvalue()
     assert "operator-demo-jaring" in again.getvalue()
+
+
+def test_serve_refuses_a_database_that_was_never_set_up(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [JARING, "serve", "--port", str(_free_port())],
+        env=_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert "jalankan dulu `jaring setup`" in done.stderr

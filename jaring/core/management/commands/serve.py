@@ -17,6 +17,14 @@ from django.db import connections
 from gunicorn.app.base import BaseApplication
 
 
+def _unapplied_migrations() -> bool:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    return bool(executor.migration_plan(executor.loader.graph.leaf_nodes()))
+
+
 def default_workers() -> int:
     if env := os.environ.get("JARING_WORKERS"):
         return max(1, int(env))
@@ -54,6 +62,8 @@ class Command(BaseCommand):
             )
             settings.DEBUG = False
         self.check(display_num_errors=False)
+        if _unapplied_migrations():
+            raise CommandError("Basis data belum siap: jalankan dulu `jaring setup`.")
         manifest = settings.STATIC_ROOT / "staticfiles.json"
         if not manifest.exists() and os.environ.get("JARING_PLAIN_STATIC") != "1":
             self.stdout.write("Mengumpulkan berkas statis (pertama kali) …")
