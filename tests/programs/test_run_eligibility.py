@@ -145,3 +145,25 @@ def test_decisions_for_kk_returns_current_rows(small_registry: dict[str, Keluarg
     june = decisions_for_kk(kk=kk, period=JUNE)
     assert {r.period for r in june} == {JUNE}
     assert decisions_for_kk(kk="3273010000000000") == []
+
+
+def test_concurrent_run_refused_and_stale_run_cleared(small_registry: dict[str, Keluarga]) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    busy = EligibilityRun.objects.create(period=JUNE)
+    with pytest.raises(RunRefused, match="sedang berjalan"):
+        eligibility_run(scope=SYSTEM, period="2025-06")
+    # A run silent for longer than STALE_AFTER is taken as dead: failed, its rows removed.
+    EligibilityRun.objects.filter(pk=busy.pk).update(
+        started_at=timezone.now() - services.STALE_AFTER - timedelta(minutes=1)
+    )
+    Decision.objects.create(
+        run=busy, period=JUNE, program="PKH", kk="1" * 16, region_code="3273011001", eligible=True
+    )
+    run = eligibility_run(scope=SYSTEM, period="2025-06")
+    busy.refresh_from_db()
+    assert busy.status == EligibilityRun.Status.FAILED and "terhenti" in busy.error
+    assert not Decision.objects.filter(run=busy).exists()
+    assert run.status == EligibilityRun.Status.DONE
