@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from jaring.core import vocab
 from jaring.programs.models import Decision
 from jaring.programs.periods import format_period
 from jaring.programs.policy import current_policy
@@ -91,6 +92,21 @@ def _people(
     return people
 
 
+def _pmt_parts(pmt: dict[str, Any], record: dict[str, Any]) -> list[dict[str, Any]]:
+    """PMT parts with the registry's Indonesian labels for coded values (and the asset list)."""
+    parts = []
+    for part in pmt.get("parts", []):
+        value = part.get("value")
+        vocabulary = vocab.HOUSING_FIELDS.get(part.get("part", ""))
+        if vocabulary and value is not None:
+            value = vocabulary.get(value, value)
+        if part.get("part") == "assets":
+            assets = record.get("housing", {}).get("assets") or []
+            value = ", ".join(vocab.ASSETS.get(a, a) for a in assets) or None
+        parts.append({**part, "value": value})
+    return parts
+
+
 def family_explanation(*, keluarga: Keluarga, period: date) -> dict[str, Any]:
     """Context of the explanation page: live explain() on the family's current registry data,
     the stored decision of the period (if any), and whether the two differ."""
@@ -137,7 +153,7 @@ def family_explanation(*, keluarga: Keluarga, period: date) -> dict[str, Any]:
         "period": format_period(period),
         "desil": live.get("desil", {}),
         "ump_text": live.get("ump_text"),
-        "pmt": live.get("pmt", {}),
+        "pmt": {**live.get("pmt", {}), "parts": _pmt_parts(live.get("pmt", {}), record)},
         "programs": programs,
         "has_stored": bool(stored),
     }
