@@ -82,14 +82,15 @@ FROM households h LEFT JOIN ump u ON u.province = substr(h.region, 1, 2)"""
 
 
 def _mm(policy: PolicySet, period: date) -> str:
+    # NIK parts are computed in the same pass that reads the members (one scan, no self-join).
     valid = (
-        "(n.well_formed AND n.kecamatan_known AND n.serial <> '0000'"
-        " AND TRY_CAST('20' || n.yy || '-' || n.mm || '-' || lpad(CAST(n.dd_real AS VARCHAR), 2,"
+        "(m.well_formed AND m.kecamatan_known AND m.serial <> '0000'"
+        " AND TRY_CAST('20' || m.yy || '-' || m.mm || '-' || lpad(CAST(m.dd_real AS VARCHAR), 2,"
         " '0') AS DATE) IS NOT NULL"
-        " AND (m.birth_date IS NULL OR (day(m.birth_date) = n.dd_real"
-        " AND month(m.birth_date) = CAST(n.mm AS INTEGER)"
-        " AND year(m.birth_date) % 100 = CAST(n.yy AS INTEGER)))"
-        " AND (m.sex IS NULL OR m.sex = '' OR (upper(m.sex) = 'P') = (n.dd > 40)))"
+        " AND (m.birth_date IS NULL OR (day(m.birth_date) = m.dd_real"
+        " AND month(m.birth_date) = CAST(m.mm AS INTEGER)"
+        " AND year(m.birth_date) % 100 = CAST(m.yy AS INTEGER)))"
+        " AND (m.sex IS NULL OR m.sex = '' OR (upper(m.sex) = 'P') = (m.dd > 40)))"
     )
     return f"""SELECT m.kk, m.position, m.nik, m.sex, m.relationship, m.citizenship,
   COALESCE(m.alive, FALSE) AS alive, m.pregnant, m.pregnancy_order, m.disability, m.schooling,
@@ -98,10 +99,8 @@ def _mm(policy: PolicySet, period: date) -> str:
   COALESCE(m.alive, FALSE) AND COALESCE(m.citizenship = 'WNI', FALSE)
     AND COALESCE({valid}, FALSE) AS counts,
   {", ".join(_age_columns(policy, period))}
-FROM members m
-JOIN hh h ON h.kk = m.kk
-LEFT JOIN (
-  SELECT x.kk, x.position,
+FROM (
+  SELECT x.*,
     COALESCE(regexp_matches(x.nik, '^[0-9]{{16}}$'), FALSE) AS well_formed,
     k.code IS NOT NULL AS kecamatan_known, substr(x.nik, 13, 4) AS serial,
     substr(x.nik, 9, 2) AS mm, substr(x.nik, 11, 2) AS yy,
@@ -110,7 +109,8 @@ LEFT JOIN (
       THEN TRY_CAST(substr(x.nik, 7, 2) AS INTEGER) - 40
       ELSE TRY_CAST(substr(x.nik, 7, 2) AS INTEGER) END AS dd_real
   FROM members x LEFT JOIN kecamatan k ON k.code = substr(x.nik, 1, 6)
-) n ON n.kk = m.kk AND n.position = m.position"""
+) m
+JOIN hh h ON h.kk = m.kk"""
 
 
 def _magg(programs: list[Program]) -> str:
