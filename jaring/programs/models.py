@@ -22,6 +22,8 @@ class EligibilityRun(models.Model):
     progress_label = models.CharField(max_length=120, blank=True, default="")
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Last sign of life of a running run (each progress write); a long silence means it died.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     started_by = models.CharField(max_length=150, blank=True, default="")
     policy_digest = models.CharField(max_length=64, blank=True, default="")
     summary = models.JSONField(default=dict, blank=True)

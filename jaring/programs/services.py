@@ -32,7 +32,7 @@ Progress = Callable[[str, int, int | None], None]
 # Share of the progress bar per phase (export, engine, load); the swap is instantaneous.
 _PHASES = {"ekspor": (0.0, 0.3), "mesin": (0.3, 0.7), "muat": (0.7, 0.98)}
 _LABELS = {"ekspor": "Mengekspor registri", "mesin": "Menilai kelayakan", "muat": "Menyimpan"}
-# A run that has said nothing for this long is taken as dead (its process was killed).
+# A run that has reported no progress for this long is taken as dead (its process was killed).
 STALE_AFTER = timedelta(hours=2)
 
 
@@ -60,7 +60,9 @@ class _RunProgress:
         self.phase, self.last_write = phase, now
         self.run.progress = round(start + (end - start) * fraction, 3)
         EligibilityRun.objects.filter(pk=self.run.pk).update(
-            progress=self.run.progress, progress_label=_LABELS.get(phase, phase)
+            progress=self.run.progress,
+            progress_label=_LABELS.get(phase, phase),
+            heartbeat_at=timezone.now(),
         )
 
     def engine(self, _label: str, fraction: float) -> None:
@@ -87,7 +89,7 @@ def eligibility_run_start(*, scope: AccessScope, period: str) -> EligibilityRun:
             period=first_day, status=EligibilityRun.Status.RUNNING
         )
         for other in running:
-            if timezone.now() - other.started_at < STALE_AFTER:
+            if timezone.now() - (other.heartbeat_at or other.started_at) < STALE_AFTER:
                 raise RunRefused(
                     f"Penilaian periode {period} sedang berjalan (run #{other.pk}); "
                     "tunggu sampai selesai."

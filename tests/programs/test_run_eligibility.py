@@ -155,10 +155,15 @@ def test_concurrent_run_refused_and_stale_run_cleared(small_registry: dict[str, 
     busy = EligibilityRun.objects.create(period=JUNE)
     with pytest.raises(RunRefused, match="sedang berjalan"):
         eligibility_run(scope=SYSTEM, period="2025-06")
-    # A run silent for longer than STALE_AFTER is taken as dead: failed, its rows removed.
+    # Started long ago but still reporting progress: alive, still refused.
+    long_ago = timezone.now() - services.STALE_AFTER - timedelta(minutes=1)
     EligibilityRun.objects.filter(pk=busy.pk).update(
-        started_at=timezone.now() - services.STALE_AFTER - timedelta(minutes=1)
+        started_at=long_ago, heartbeat_at=timezone.now()
     )
+    with pytest.raises(RunRefused, match="sedang berjalan"):
+        eligibility_run(scope=SYSTEM, period="2025-06")
+    # Silent for longer than STALE_AFTER: taken as dead, marked failed, its rows removed.
+    EligibilityRun.objects.filter(pk=busy.pk).update(heartbeat_at=long_ago)
     Decision.objects.create(
         run=busy, period=JUNE, program="PKH", kk="1" * 16, region_code="3273011001", eligible=True
     )
