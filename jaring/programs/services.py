@@ -142,6 +142,9 @@ def eligibility_run_execute(
     except BaseException as error:
         _fail(run, error)
         raise
+    # Readers now use the new run; the superseded decisions go outside the swap (and outside the
+    # try: the run is done whatever happens here, and a later run deletes any leftovers).
+    Decision.objects.filter(period=run.period).exclude(run=run).delete()
     run.refresh_from_db()
     return run
 
@@ -150,7 +153,9 @@ def _programs_in_force(policy: Any, period: date) -> list[str]:
     return [getattr(p, "code", p) for p in policy.programs_in_force(period)]
 
 
-def _swap(*, scope: AccessScope, run: EligibilityRun, summary: dict[str, Any], households: int):
+def _swap(
+    *, scope: AccessScope, run: EligibilityRun, summary: dict[str, Any], households: int
+) -> None:
     with transaction.atomic():
         previous = CurrentRun.objects.select_for_update().filter(period=run.period).first()
         previous_run = previous.run_id if previous else None
@@ -173,8 +178,6 @@ def _swap(*, scope: AccessScope, run: EligibilityRun, summary: dict[str, Any], h
                 {"current_run": run.pk, "households": households, **summary},
             ),
         )
-    # Readers now use the new run; the superseded decisions can go outside the swap.
-    Decision.objects.filter(period=run.period).exclude(run=run).delete()
 
 
 def _fail(run: EligibilityRun, error: BaseException) -> None:
