@@ -213,6 +213,7 @@ def test_worker_processes_check_a_big_file_the_same_way(
     serial = household_import(scope=SYSTEM, source=source)
     monkeypatch.setattr(checking, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(checking, "CHUNK_LINES", 4)
+    monkeypatch.setenv("JARING_IMPORT_WORKERS", "2")
     parallel = household_import(scope=SYSTEM, source=source)
     assert not parallel.ok and parallel.rows == serial.rows
     assert {r.line for r in parallel.rows if r.severity == "error"} == {2, 3}

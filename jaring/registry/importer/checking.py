@@ -128,8 +128,10 @@ def checked_records(
     path: Path, orphans: list[OrphanMember], progress: Progress | None = None
 ) -> Iterator[Checked]:
     """Every record of the file, checked, in file order."""
-    # JARING_IMPORT_WORKERS=1 keeps everything in one process (e.g. on a busy shared host).
-    workers = int(os.environ.get("JARING_IMPORT_WORKERS", "0")) or min(os.cpu_count() or 1, 4)
+    # Opt-in (JARING_IMPORT_WORKERS=N, 0 = one per core up to 4): on the shared 2-core build
+    # host the gain was lost in noise (docs/BENCHMARKS.md), so one process is the default.
+    wanted = int(os.environ.get("JARING_IMPORT_WORKERS", "1"))
+    workers = wanted if wanted > 0 else min(os.cpu_count() or 1, 4)
     if (
         workers > 1
         and detect_format(path) == "jsonl"
