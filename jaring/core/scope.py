@@ -35,8 +35,12 @@ class AccessScope:
         if not self.covers(region_code):
             raise OutOfScope(region_code)
 
-    def filter(self, queryset: QuerySet[Any], field: str = "region_id") -> QuerySet[Any]:
-        """Restrict a queryset whose `field` holds a region code to this scope."""
+    def filter(self, queryset: QuerySet[Any], field: str = "region__code") -> QuerySet[Any]:
+        """Restrict a queryset whose `field` holds a region code to this scope.
+
+        The default suits models with a `region` foreign key to Region (keyed by code, so no
+        join is made); pass the column name for models that store the code directly.
+        """
         if self.is_national:
             return queryset
         return queryset.filter(**{f"{field}__startswith": self.region_prefix})
@@ -55,7 +59,9 @@ class AccessScope:
             prefix = user.region_id[: ROLE_REGION_LENGTH[role]]
         else:
             prefix = "-"  # matches no region code
-        return cls(role=role or "none", region_prefix=prefix, user_id=user.pk, username=user.username)
+        return cls(
+            role=role or "none", region_prefix=prefix, user_id=user.pk, username=user.username
+        )
 
     @classmethod
     def system(cls, name: str = "system") -> AccessScope:
