@@ -135,7 +135,13 @@ def audit_verify(*, chunk: int = 20000) -> Iterator[ChainBreak]:
             if ev.prev_hash != prev:
                 yield ChainBreak(ev.seq, "prev_hash tidak cocok dengan peristiwa sebelumnya")
             change = Change(
-                ev.action, ev.object_type, ev.object_id, ev.region_code, ev.before, ev.after, ev.note
+                ev.action,
+                ev.object_type,
+                ev.object_id,
+                ev.region_code,
+                ev.before,
+                ev.after,
+                ev.note,
             )
             if _digest(ev.prev_hash, ev.seq, ev.at, ev.actor, change) != ev.hash:
                 yield ChainBreak(ev.seq, "isi peristiwa diubah (hash tidak cocok)")
