@@ -66,4 +66,5 @@ class Command(BaseCommand):
             raise CommandError(f"Penilaian kelayakan gagal: {error}") from error
         finally:
             progress.close()
-        self.stdout.write(orjson.dumps(run.summary).decode())
+        # Sorted keys: PostgreSQL's jsonb returns the stored summary's keys in its own order.
+        self.stdout.write(orjson.dumps(run.summary, option=orjson.OPT_SORT_KEYS).decode())
