@@ -11,7 +11,7 @@ from jaring.core.vocab import DISABILITY, EMPLOYMENT, OCCUPATION, SCHOOLING
 
 KECAMATAN = "327301"  # Kota Bandung, Sukasari (exists in the shipped region tree)
 REGION = "3273011001"
-_BANDS = [
+AGE_BANDS = [
     (date(2018, 1, 1), date(2025, 12, 31)),  # anak usia dini (around the 6/7 edge too)
     (date(2018, 1, 1), date(2025, 12, 31)),
     (date(2002, 1, 1), date(2019, 12, 31)),  # school ages (around the 21/22 edge too)
@@ -72,7 +72,7 @@ def family(*members: dict[str, Any], kk: str = "3273011501250001", **fields: Any
 @st.composite
 def members_st(draw: Any, index: int) -> dict[str, Any]:
     # Ages are drawn by band, so caps, school bands and age edges are exercised often.
-    low, high = draw(st.sampled_from(_BANDS))
+    low, high = draw(st.sampled_from(AGE_BANDS))
     birth = draw(st.dates(min_value=low, max_value=high))
     sex = draw(st.sampled_from(["L", "P"]))
     nik = nik_for(birth, sex, index + 1)

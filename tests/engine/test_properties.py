@@ -15,7 +15,7 @@ from jaring.core.interchange import HOUSEHOLD_SCHEMA, MEMBER_SCHEMA
 from jaring.engine import assess_records, load_policy, run_batch
 from jaring.engine.records import records_to_tables
 from jaring.engine.runner import Assessor
-from tests.engine.families import families_st
+from tests.engine.families import AGE_BANDS, families_st
 from tests.engine.reference import evaluate
 
 POLICY = load_policy()
@@ -117,3 +117,43 @@ def test_batch_and_single_family_paths_agree(
                 assert entry["tahap"] == got["tahap"], code
                 assert entry["reasons"] == got["reasons"], code
                 assert entry["components"] == got["components"], code
+
+
+@st.composite
+def _component_heavy_member(draw: Any, index: int) -> dict[str, Any]:
+    from datetime import date
+
+    from tests.engine.families import member
+
+    low, high = draw(st.sampled_from(AGE_BANDS))  # mostly children, so the caps bind often
+    birth = draw(st.dates(min_value=low, max_value=min(high, date(2025, 5, 1))))
+    sex = draw(st.sampled_from(["L", "P"]))
+    return member(
+        birth,
+        sex=sex,
+        serial=index + 1,
+        schooling=draw(st.sampled_from(["sd", "smp", "sma", "paket_c", "tidak_sekolah", "paud"])),
+        pregnant=sex == "P" and draw(st.booleans()),
+        pregnancy_order=draw(st.sampled_from([1, 2, 3])),
+        disability=draw(st.sampled_from(["tidak", "tidak", "berat"])),
+    )
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    members=st.integers(1, 8).flatmap(
+        lambda n: st.tuples(*[_component_heavy_member(i) for i in range(n)])
+    ),
+    channel=st.sampled_from(["KKS", "POS"]),
+)
+def test_pkh_assignment_is_optimal_against_brute_force(members: tuple, channel: str) -> None:
+    from tests.engine.families import family
+
+    record = family(*members, channel=channel)
+    got = next(assess_records([record], period="2025-06", policy=POLICY))["programs"]["PKH"]
+    best = evaluate(record, period="2025-06", policy=POLICY)["PKH"]  # brute-force enumeration
+    assert got["annual_amount"] == best["annual_amount"]
+    assert got["amount_per_tahap"] == best["amount_per_tahap"]
+    assert len(got["components"]) <= 4
+    assert sum(c["component"] == "anak_usia_dini" for c in got["components"]) <= 2
+    assert len({c["nik"] for c in got["components"]}) == len(got["components"])
