@@ -16,26 +16,12 @@ import csv
 from pathlib import Path
 
 from jaring.core import vocab
-from jaring.registry.records import HOUSING_TEXT_KEYS, MEMBER_FIELDS
+from jaring.registry.records import HOUSING_TEXT_KEYS, KELUARGA_FIELDS, MEMBER_FIELDS
 
 FAMILY_SHEET = "keluarga"
 MEMBER_SHEET = "anggota"
 HELP_SHEET = "petunjuk"
-FAMILY_COLUMNS = (
-    "kk",
-    "region",
-    "desil",
-    "registry_status",
-    "channel",
-    "bank",
-    "kks_number",
-    "address",
-    "rt",
-    "rw",
-    *HOUSING_TEXT_KEYS,
-    "floor_area_m2",
-    "assets",
-)
+FAMILY_COLUMNS = KELUARGA_FIELDS
 MEMBER_COLUMNS = ("kk", *MEMBER_FIELDS)
 HOUSING_COLUMNS = (*HOUSING_TEXT_KEYS, "floor_area_m2", "assets")
 

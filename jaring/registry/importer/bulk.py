@@ -16,29 +16,14 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 
 from jaring.core.models import AuditEvent
 from jaring.registry.models import Anggota, Keluarga
-from jaring.registry.records import HOUSING_TEXT_KEYS, MEMBER_FIELDS
+from jaring.registry.records import KELUARGA_FIELDS, MEMBER_FIELDS
 
 STAGE_H = "jaring_stage_keluarga"
 STAGE_M = "jaring_stage_anggota"
 STAGE_K = "jaring_stage_match"
 STAGE_N = "jaring_stage_new"
 # Household columns shared by the staging table and registry_keluarga (region -> region_id).
-H_DATA = (
-    "kk",
-    "region",
-    "desil",
-    "registry_status",
-    "channel",
-    "bank",
-    "kks_number",
-    "address",
-    "rt",
-    "rw",
-    *HOUSING_TEXT_KEYS,
-    "floor_area_m2",
-    "assets",
-    "content_hash",
-)
+H_DATA = (*KELUARGA_FIELDS, "content_hash")
 H_COLUMNS = ("line", *H_DATA, "snapshot")
 M_COLUMNS = ("line", "kk", "position", "name_normalized", *MEMBER_FIELDS)
 AUDIT_COLUMNS = (
