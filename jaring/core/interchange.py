@@ -75,6 +75,27 @@ MEMBER_SCHEMA = pa.schema(
     ]
 )
 
+# The keys of one member object in JSONL, in the order files and exports write them.
+MEMBER_FIELDS = (
+    "nik",
+    "name",
+    "sex",
+    "birth_place",
+    "birth_date",
+    "relationship",
+    "citizenship",
+    "alive",
+    "date_of_death",
+    "pregnant",
+    "pregnancy_order",
+    "disability",
+    "schooling",
+    "occupation",
+    "employment",
+    "monthly_income",
+    "bpjs_ketenagakerjaan",
+)
+
 # File names inside a Parquet population directory.
 HOUSEHOLDS_PARQUET = "households.parquet"
 MEMBERS_PARQUET = "members.parquet"

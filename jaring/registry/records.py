@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 
 from jaring.core import vocab
+from jaring.core.interchange import MEMBER_FIELDS as MEMBER_FIELDS  # re-exported: one definition
 from jaring.registry.validation import HouseholdIn, MemberIn
 
 HOUSING_TEXT_KEYS = tuple(vocab.HOUSING_FIELDS)
@@ -31,25 +32,6 @@ KELUARGA_FIELDS = (
     *HOUSING_TEXT_KEYS,
     "floor_area_m2",
     "assets",
-)
-MEMBER_FIELDS = (
-    "nik",
-    "name",
-    "sex",
-    "birth_place",
-    "birth_date",
-    "relationship",
-    "citizenship",
-    "alive",
-    "date_of_death",
-    "pregnant",
-    "pregnancy_order",
-    "disability",
-    "schooling",
-    "occupation",
-    "employment",
-    "monthly_income",
-    "bpjs_ketenagakerjaan",
 )
 
 

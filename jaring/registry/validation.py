@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from jaring.core import vocab
-from jaring.core.interchange import HOUSING_KEYS
+from jaring.core.interchange import HOUSING_KEYS, MEMBER_FIELDS
 from jaring.registry.errors import RecordError
 from jaring.registry.validation_fields import FieldChecker
 
@@ -37,27 +37,7 @@ HOUSEHOLD_KEYS = frozenset(
         "members",
     }
 )
-MEMBER_KEYS = frozenset(
-    {
-        "nik",
-        "name",
-        "sex",
-        "birth_place",
-        "birth_date",
-        "relationship",
-        "citizenship",
-        "alive",
-        "date_of_death",
-        "pregnant",
-        "pregnancy_order",
-        "disability",
-        "schooling",
-        "occupation",
-        "employment",
-        "monthly_income",
-        "bpjs_ketenagakerjaan",
-    }
-)
+MEMBER_KEYS = frozenset(MEMBER_FIELDS)
 
 
 @dataclass(frozen=True)
