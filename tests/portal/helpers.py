@@ -10,32 +10,13 @@ from django.test import Client
 
 from jaring.core.names import normalize_name
 from jaring.programs.models import CurrentRun, Decision, EligibilityRun
-from jaring.regions.models import Level, Region
 from jaring.registry.models import Anggota, Keluarga
+from tests.factories import ensure_region, make_nik
 
 # Real Kemendagri codes: Sukarasa and Gegerkalong (Kec. Sukasari, Kota Bandung).
 DESA = "3273011001"
 OTHER_DESA = "3273011002"
 PERIOD = date(2025, 6, 1)
-
-
-def ensure_region(code: str) -> Region:
-    """The region and its parents (already there when the session loaded the full tree)."""
-    parent = None
-    for length, level in ((2, Level.PROVINSI), (4, Level.KABUPATEN_KOTA), (6, Level.KECAMATAN)):
-        parent, _ = Region.objects.get_or_create(
-            code=code[:length],
-            defaults={"name": f"Wilayah {code[:length]}", "level": level, "parent": parent},
-        )
-    region, _ = Region.objects.get_or_create(
-        code=code, defaults={"name": f"Desa {code[6:]}", "level": Level.DESA, "parent": parent}
-    )
-    return region
-
-
-def make_nik(region: str, birth: date, sex: str, serial: int) -> str:
-    day = birth.day + (40 if sex == "P" else 0)
-    return f"{region[:6]}{day:02d}{birth.month:02d}{birth.year % 100:02d}{serial:04d}"
 
 
 def family(

@@ -10,36 +10,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from jaring.regions.models import Level, Region
 from jaring.registry.models import Anggota, Keluarga
+from tests.factories import ensure_region, make_kk, make_nik
 
 # Real Kemendagri codes: Kota Bandung, Kec. Sukasari / Kec. Coblong; Kota Bekasi.
 DESA_A = "3273011001"
 DESA_B = "3273011002"
 DESA_C = "3273021001"
 DESA_OTHER_KOTA = "3275011001"
-
-
-def ensure_region(code: str) -> Region:
-    parent = None
-    for length, level in ((2, Level.PROVINSI), (4, Level.KABUPATEN_KOTA), (6, Level.KECAMATAN)):
-        parent, _ = Region.objects.get_or_create(
-            code=code[:length],
-            defaults={"name": f"Wilayah {code[:length]}", "level": level, "parent": parent},
-        )
-    region, _ = Region.objects.get_or_create(
-        code=code, defaults={"name": f"Desa {code[6:]}", "level": Level.DESA, "parent": parent}
-    )
-    return region
-
-
-def make_nik(region: str, birth: date, sex: str, serial: int) -> str:
-    day = birth.day + (40 if sex == "P" else 0)
-    return f"{region[:6]}{day:02d}{birth.month:02d}{birth.year % 100:02d}{serial:04d}"
-
-
-def make_kk(region: str, serial: int) -> str:
-    return f"{region[:6]}150320{serial:04d}"
 
 
 def person(

@@ -7,6 +7,8 @@ from typing import Any
 
 import orjson
 
+from tests.factories import make_kk, make_nik
+
 
 def desa_codes_in(prefix: str, count: int = 1) -> list[str]:
     """Real current desa codes under a prefix, taken from the loaded region tree."""
@@ -15,15 +17,6 @@ def desa_codes_in(prefix: str, count: int = 1) -> list[str]:
     codes = sorted(c for c in desa_codes() if c.startswith(prefix))[:count]
     assert len(codes) == count, f"region tree lacks {count} desa under {prefix}"
     return codes
-
-
-def make_nik(region: str, birth: date, sex: str, serial: int) -> str:
-    day = birth.day + (40 if sex == "P" else 0)
-    return f"{region[:6]}{day:02d}{birth.month:02d}{birth.year % 100:02d}{serial:04d}"
-
-
-def make_kk(region: str, serial: int) -> str:
-    return f"{region[:6]}150320{serial:04d}"
 
 
 def member(
