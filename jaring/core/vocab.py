@@ -139,3 +139,20 @@ HOUSING_FIELDS = {
 def choices(vocabulary: dict[str, str]) -> list[tuple[str, str]]:
     """Django `choices` for a vocabulary."""
     return list(vocabulary.items())
+
+
+# Every coded field of the interchange format and the vocabulary its values come from.
+FIELD_VOCABULARIES: dict[str, dict[str, str]] = {
+    "registry_status": REGISTRY_STATUS,
+    "channel": CHANNEL,
+    "bank": BANK,
+    "sex": SEX,
+    "relationship": RELATIONSHIP,
+    "citizenship": CITIZENSHIP,
+    "disability": DISABILITY,
+    "schooling": SCHOOLING,
+    "occupation": OCCUPATION,
+    "employment": EMPLOYMENT,
+    "assets": ASSETS,
+    **HOUSING_FIELDS,
+}

@@ -25,20 +25,7 @@ FAMILY_COLUMNS = KELUARGA_FIELDS
 MEMBER_COLUMNS = ("kk", *MEMBER_FIELDS)
 HOUSING_COLUMNS = (*HOUSING_TEXT_KEYS, "floor_area_m2", "assets")
 
-_VOCABULARY = {
-    "registry_status": vocab.REGISTRY_STATUS,
-    "channel": vocab.CHANNEL,
-    "bank": vocab.BANK,
-    "sex": vocab.SEX,
-    "relationship": vocab.RELATIONSHIP,
-    "citizenship": vocab.CITIZENSHIP,
-    "disability": vocab.DISABILITY,
-    "schooling": vocab.SCHOOLING,
-    "occupation": vocab.OCCUPATION,
-    "employment": vocab.EMPLOYMENT,
-    "assets": vocab.ASSETS,
-    **vocab.HOUSING_FIELDS,
-}
+_VOCABULARY = vocab.FIELD_VOCABULARIES
 _DESCRIPTION = {
     "kk": "Nomor KK, 16 angka (isi sebagai teks). Wajib.",
     "region": "Kode desa/kelurahan 10 angka tanpa titik, mis. 3273011001. Wajib.",

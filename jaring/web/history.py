@@ -53,20 +53,7 @@ ACTION_LABELS = {
 }
 IDENTITY_FIELDS = frozenset({"kk", "nik"})
 # Stored codes shown with their Indonesian labels.
-FIELD_VOCAB: dict[str, dict[str, str]] = {
-    "registry_status": vocab.REGISTRY_STATUS,
-    "channel": vocab.CHANNEL,
-    "bank": vocab.BANK,
-    "sex": vocab.SEX,
-    "relationship": vocab.RELATIONSHIP,
-    "citizenship": vocab.CITIZENSHIP,
-    "disability": vocab.DISABILITY,
-    "schooling": vocab.SCHOOLING,
-    "occupation": vocab.OCCUPATION,
-    "employment": vocab.EMPLOYMENT,
-    "assets": vocab.ASSETS,
-    **vocab.HOUSING_FIELDS,
-}
+FIELD_VOCAB: dict[str, dict[str, str]] = vocab.FIELD_VOCABULARIES
 
 
 @dataclass(frozen=True)
