@@ -64,6 +64,12 @@ INSTALLED_APPS = [
     "jaring.web",
     "captcha",
     "jaring.portal",
+    "jaring.notify",
+    "jaring.usulan",
+    "jaring.penyaluran",
+    "jaring.pengaduan",
+    "jaring.matching",
+    "jaring.monitoring",
 ]
 
 MIDDLEWARE = [
