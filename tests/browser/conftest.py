@@ -33,8 +33,8 @@ SCREENSHOTS = REPO / "var" / "screenshots"
 JARING = Path(sys.executable).parent / "jaring"
 
 SEED = """
-from tests.browser.seed import seed
-seed()
+from tests.browser.seed import seed_all
+seed_all()
 """
 
 

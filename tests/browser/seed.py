@@ -20,3 +20,17 @@ def seed() -> None:
             {"program": "BPNT", "eligible": True, "tahap": "2025-Q2", "amount_per_tahap": 600000},
         ],
     )
+
+
+def seed_all() -> None:
+    """The base seed, then every `tests/browser/seed_<area>.py` module's own `seed()`.
+
+    Each area adds what its browser tests need (staff users, complaints, payments …) in its own
+    module, so areas never edit one shared seed file.
+    """
+    import importlib
+    from pathlib import Path
+
+    seed()
+    for module in sorted(Path(__file__).parent.glob("seed_*.py")):
+        importlib.import_module(f"tests.browser.{module.stem}").seed()
