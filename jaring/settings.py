@@ -198,11 +198,22 @@ CEK_BANSOS_RATE_DESA = os.environ.get("JARING_CEK_BANSOS_RATE_DESA", "60/m")
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # Mail (citizen e-mail confirmation): printed to the console unless an SMTP server is configured.
-EMAIL_BACKEND = os.environ.get(
+_MAIL_BACKEND = os.environ.get(
     "JARING_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
-EMAIL_HOST = os.environ.get("JARING_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("JARING_EMAIL_PORT", "25"))
+MAILERS = {
+    "default": {
+        "BACKEND": _MAIL_BACKEND,
+        "OPTIONS": (
+            {
+                "host": os.environ.get("JARING_EMAIL_HOST", "localhost"),
+                "port": int(os.environ.get("JARING_EMAIL_PORT", "25")),
+            }
+            if _MAIL_BACKEND.endswith("smtp.EmailBackend")
+            else {}
+        ),
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("JARING_EMAIL_FROM", "Jaring <noreply@jaring.local>")
 
 LOGGING = {
