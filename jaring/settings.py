@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
 import shutil
@@ -174,15 +175,56 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-CACHES = {
-    "default": {
-        # Database cache: shared by every gunicorn worker with no extra server to run.
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "jaring_cache",
-        # Rate-limit counters live here: the default 300 entries would be culled in a busy hour.
-        "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4},
+
+def _redis_url() -> str:
+    """JARING_REDIS_URL, or the local Redis when one answers; "" means no Redis.
+
+    An explicit URL is trusted as it is (a Redis that is down then fails loudly); the default is
+    probed once at start-up so a machine without Redis still runs on the database cache.
+    """
+    if "JARING_REDIS_URL" in os.environ:
+        return os.environ["JARING_REDIS_URL"].strip()
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.2):
+            return "redis://127.0.0.1:6379/0"
+    except OSError:
+        return ""
+
+
+REDIS_URL = _redis_url()
+# Every installation keeps its keys apart on a shared Redis: by default the prefix names the
+# database, so two registries (or a test server on its own file) never share a rate-limit counter.
+_DB = DATABASES["default"]
+CACHE_KEY_PREFIX = os.environ.get(
+    "JARING_CACHE_PREFIX",
+    "jaring-"
+    + hashlib.sha256(f"{_DB.get('HOST')}:{_DB.get('PORT')}/{_DB['NAME']}".encode()).hexdigest()[
+        :12
+    ],
+)
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            # Rate-limit counters: one atomic INCR per counter, shared by every worker.
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            # Database cache: shared by every gunicorn worker with no extra server to run.
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "jaring_cache",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+            # Rate-limit counters live here: the default 300 entries would be culled in a busy hour.
+            "OPTIONS": {"MAX_ENTRIES": 200_000, "CULL_FREQUENCY": 4},
+        }
+    }
 
 # Cek Bansos (jaring.portal): captcha and rate limits. CAPTCHA_TEST_MODE follows JARING_TEST_MODE,
 # so "PASSED" is accepted only when the guard above allowed test mode. Audio captchas need flite.
@@ -192,9 +234,9 @@ CAPTCHA_TIMEOUT = 10  # minutes
 CAPTCHA_IMAGE_SIZE = (120, 44)
 CEK_BANSOS_RATE_IP = os.environ.get("JARING_CEK_BANSOS_RATE_IP", "20/m")
 CEK_BANSOS_RATE_DESA = os.environ.get("JARING_CEK_BANSOS_RATE_DESA", "60/m")
-# django-ratelimit flags DatabaseCache because its incr() is not atomic: under heavy concurrency a
-# few increments can be lost, so the limits are slightly soft. Accepted to keep one shared cache
-# with no extra server; switch CACHES to Redis/memcached for exact limits.
+# Without Redis, django-ratelimit flags DatabaseCache because its incr() is not atomic: under heavy
+# concurrency a few increments can be lost, so the limits are slightly soft there. Accepted so that
+# a machine with no Redis still runs; with Redis (the default when it answers) they are exact.
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 
 # Mail (citizen e-mail confirmation): printed to the console unless an SMTP server is configured.

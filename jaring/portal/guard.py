@@ -2,21 +2,29 @@
 
 Order matters: the per-client limit counts every attempt (so guessing captchas is throttled), the
 captcha comes next, and only lookups with a solved captcha count against the per-desa limit (so
-nobody can lock a desa out without solving captchas). Counters live in the shared cache through
-django-ratelimit; captchas are django-simple-captcha's, deleted on first use, right or wrong.
+nobody can lock a desa out without solving captchas). Counters: `jaring.portal.counters` (Redis, or
+the shared cache through django-ratelimit); captchas are django-simple-captcha's, deleted on first
+use, right or wrong.
 """
 
 from __future__ import annotations
 
 import random
+from datetime import UTC
 
 from captcha.models import CaptchaStore
 from django.conf import settings
+from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
-from django_ratelimit.core import get_usage
+from django.utils.dateparse import parse_datetime
+
+from jaring.portal.counters import hit
 
 EXPIRED_SWEEP_CHANCE = 0.01
+_CONSUME_SQL = (
+    f"DELETE FROM {CaptchaStore._meta.db_table} WHERE hashkey = %s RETURNING response, expiration"
+)
 CAPTCHA_WRONG = "Kode keamanan salah atau sudah kedaluwarsa. Silakan isi kode yang baru."
 
 
@@ -56,11 +64,9 @@ class TooManyLookups(LookupRefused):
 def _limit(request: HttpRequest, *, group: str, key: str, rate: str) -> None:
     if not rate:
         return  # an empty rate switches this limit off (benchmarks behind one address)
-    usage = get_usage(
-        request, group=group, key=lambda _group, _request: key, rate=rate, increment=True
-    )
-    if usage is not None and usage["should_limit"]:
-        raise TooManyLookups(int(usage["time_left"]))
+    usage = hit(request, group=group, value=key, rate=rate)
+    if usage.exceeded:
+        raise TooManyLookups(usage.retry_after)
 
 
 def client_address(request: HttpRequest) -> str:
@@ -81,21 +87,27 @@ def check_desa_rate(request: HttpRequest, *, desa: str) -> None:
 
 
 def check_captcha(*, key: str, value: str) -> None:
-    """Valid once. The challenge is deleted on any attempt, right or wrong, and only the request
-    whose DELETE removed the row may pass, so two concurrent uses of one key cannot both succeed
-    (the library's own field reads, then deletes). CAPTCHA_TEST_MODE accepts "PASSED"."""
+    """Valid once. The challenge is deleted on any attempt, right or wrong, in the same statement
+    that reads it (DELETE … RETURNING), so two concurrent uses of one key cannot both succeed
+    (the library's own field reads, then deletes) and a lookup pays one round trip for it.
+    CAPTCHA_TEST_MODE accepts "PASSED"."""
     answer = (value or "").strip().lower()
     key = (key or "").strip()[:40]
-    if settings.CAPTCHA_TEST_MODE and answer == "passed":
-        CaptchaStore.objects.filter(hashkey=key).delete()
-        return
-    store = CaptchaStore.objects.filter(hashkey=key, expiration__gt=timezone.now()).first()
-    if store is None:
-        raise CaptchaInvalid()
-    deleted, _ = CaptchaStore.objects.filter(pk=store.pk).delete()
+    with connection.cursor() as cursor:
+        cursor.execute(_CONSUME_SQL, [key])
+        row = cursor.fetchone()
     if random.random() < EXPIRED_SWEEP_CHANCE:
         CaptchaStore.remove_expired()  # housekeeping, not on every lookup's path
-    if not deleted or not answer or store.response != answer:
+    if settings.CAPTCHA_TEST_MODE and answer == "passed":
+        return
+    if row is None or not answer:
+        raise CaptchaInvalid()
+    response, expiration = row
+    if isinstance(expiration, str):
+        expiration = parse_datetime(expiration)
+    if expiration is not None and timezone.is_naive(expiration):
+        expiration = timezone.make_aware(expiration, UTC)  # SQLite hands back naive UTC
+    if expiration is None or expiration <= timezone.now() or response != answer:
         raise CaptchaInvalid()
 
 

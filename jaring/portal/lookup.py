@@ -40,12 +40,33 @@ class LookupAnswer:
         return {"results": [asdict(r) for r in self.results], "message": self.message}
 
 
-def check_input(*, region: str, name: str) -> Region:
+@dataclass(frozen=True, slots=True)
+class Desa:
+    code: str
+    name: str
+
+
+# Desa codes and names change with a Kemendagri decree, not between two lookups: each worker keeps
+# the ones it has seen (at most every desa of the country, ~84k small entries) and skips a query.
+_known_desa: dict[str, Desa] = {}
+
+
+def desa_named(code: str) -> Desa | None:
+    if (known := _known_desa.get(code)) is not None:
+        return known
+    row = Region.objects.filter(code=code, level=Level.DESA).values_list("name", flat=True).first()
+    if row is None:
+        return None  # unknown codes are not remembered: nobody can fill the memory with them
+    desa = _known_desa[code] = Desa(code=code, name=row)
+    return desa
+
+
+def check_input(*, region: str, name: str) -> Desa:
     """The chosen desa, or InvalidInput naming the field (checked before any counter moves)."""
     region = (region or "").strip()
     if not (len(region) == 10 and region.isdigit()):
         raise InvalidInput("Pilih desa/kelurahan terlebih dahulu.", "region")
-    desa = Region.objects.filter(code=region, level=Level.DESA).first()
+    desa = desa_named(region)
     if desa is None:
         raise InvalidInput("Desa/kelurahan yang dipilih tidak dikenal.", "region")
     name = (name or "").strip()

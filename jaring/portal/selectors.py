@@ -17,7 +17,7 @@ from jaring.core.names import normalize_name
 from jaring.core.scope import AccessScope
 from jaring.portal.masking import mask_name
 from jaring.portal.status import channel_label, decision_statuses
-from jaring.programs.selectors import decisions_for_kk
+from jaring.programs.models import CurrentRun, Decision
 from jaring.registry.models import Anggota, Keluarga
 
 # A real name is shared by a handful of people in one desa; more means something is off, and we
@@ -94,20 +94,36 @@ def cek_bansos_search(
     return _person_results(found, today=today)
 
 
+def eligible_decisions_by_kk(kks: set[str]) -> dict[str, list[Decision]]:
+    """The eligible in-force decisions of each family, of its newest period with decisions in
+    force (as programs.selectors.decisions_for_kk), for all the families in one query."""
+    if not kks:
+        return {}
+    rows = (
+        Decision.objects.filter(kk__in=kks, run_id__in=CurrentRun.objects.values("run_id"))
+        .only("period", "program", "kk", "nik", "eligible", "tahap", "amount_per_tahap")
+        .order_by("program", "nik")
+    )
+    by_kk: dict[str, list[Decision]] = {}
+    for row in rows:
+        by_kk.setdefault(row.kk, []).append(row)
+    eligible: dict[str, list[Decision]] = {}
+    for kk, decisions in by_kk.items():
+        newest = max(d.period for d in decisions)
+        eligible[kk] = [d for d in decisions if d.period == newest and d.eligible]
+    return eligible
+
+
 def _person_results(
     members: list[Anggota], *, today: date, mask: bool = True
 ) -> list[PersonResult]:
     """Each member with the eligible programs of their family and of themselves."""
     results: list[PersonResult] = []
-    decisions_by_kk: dict[str, list] = {}
+    decisions_by_kk = eligible_decisions_by_kk({m.keluarga.kk for m in members})
     for member in members:
         keluarga = member.keluarga
-        if keluarga.kk not in decisions_by_kk:
-            decisions_by_kk[keluarga.kk] = [
-                d for d in decisions_for_kk(kk=keluarga.kk) if d.eligible
-            ]
         # Family programs (no NIK) belong to every member; person programs only to that person.
-        own = [d for d in decisions_by_kk[keluarga.kk] if d.nik in ("", member.nik)]
+        own = [d for d in decisions_by_kk.get(keluarga.kk, []) if d.nik in ("", member.nik)]
         statuses = decision_statuses(keluarga.kk, own)
         channel = channel_label(keluarga.channel, keluarga.bank)
         programs = [

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 import pytest
@@ -48,4 +49,14 @@ def registry(db: None) -> dict[str, object]:
         "siti_members": siti_members,
         "namesake": namesake,
         "pos_family": pos_family,
+    }
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_keys(settings) -> None:  # type: ignore[no-untyped-def]
+    """Rate-limit counters start at zero in every test: the cache (Redis when it answers) is
+    shared by every test process on the machine, so each test writes under its own prefix."""
+    settings.CACHES = {
+        name: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+        for name, config in settings.CACHES.items()
     }

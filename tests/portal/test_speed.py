@@ -1,0 +1,137 @@
+"""What keeps a lookup cheap: a fixed, small number of queries; one counter round trip; the
+newest-period rule of the one-query decision read; the Redis / no-Redis cache choice."""
+
+from __future__ import annotations
+
+import socket
+from datetime import date
+
+import pytest
+from django.core.cache import caches
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from jaring.portal import lookup as lookup_module
+from jaring.portal.selectors import cek_bansos_search, public_scope
+from tests.portal.helpers import DESA, decide, family, lookup, solved_captcha
+
+
+def _redis_up() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+def _post(client: Client, *, region: str, name: str) -> object:
+    key, value = solved_captcha(client)
+    payload = {"region": region, "name": name, "captcha_key": key, "captcha_value": value}
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/api/v1/cek-bansos/", payload, content_type="application/json")
+    return response, [q["sql"] for q in queries.captured_queries]
+
+
+def test_found_lookup_is_four_queries_whatever_the_family_count(
+    registry: dict, client: Client
+) -> None:
+    """captcha (DELETE … RETURNING), the desa's families, the members by name, all their
+    decisions at once. The desa itself comes from the worker's memory after the first lookup."""
+    lookup(client, region=DESA, name="Siti Aminah")  # the worker learns the desa
+    response, queries = _post(client, region=DESA, name="Siti Aminah")
+    assert response.status_code == 200 and response.json()["results"], queries
+    assert len(queries) == 4, queries
+    # Two namesakes in two families of one desa still cost one decision query.
+    family(DESA, 9, [("Siti Aminah", date(1991, 3, 3), "P")])
+    response, queries = _post(client, region=DESA, name="Siti Aminah")
+    assert len(response.json()["results"]) == 2
+    assert len(queries) == 4, queries
+
+
+def test_not_found_lookup_is_three_queries(registry: dict, client: Client) -> None:
+    lookup(client, region=DESA, name="Siti Aminah")
+    response, queries = _post(client, region=DESA, name="Nama Yang Tidak Ada")
+    assert response.status_code == 200 and response.json()["results"] == []
+    assert len(queries) == 3, queries
+
+
+def test_unknown_desa_is_not_remembered(db: None, client: Client) -> None:
+    unknown = "9999999999"
+    response = lookup(client, region=unknown, name="Siti")
+    assert response.status_code == 400
+    assert unknown not in lookup_module._known_desa
+
+
+def test_newest_period_in_force_wins(db: None) -> None:
+    """As programs.selectors.decisions_for_kk: the newest period with decisions in force, even
+    when that period made the family ineligible (an older eligible period is not shown)."""
+    keluarga, _ = family(DESA, 5, [("Dewi Lestari", date(1980, 1, 1), "P")])
+    decide(
+        keluarga,
+        [{"program": "PKH", "eligible": True, "tahap": "2025-T3", "amount_per_tahap": 1}],
+        period=date(2025, 6, 1),
+    )
+    scope = public_scope(desa=DESA)
+    [person] = cek_bansos_search(scope=scope, name="Dewi Lestari")
+    assert [p.program for p in person.programs] == ["PKH"]
+    decide(
+        keluarga,
+        [
+            {"program": "PKH", "eligible": False, "reasons": [{"code": "x", "message": "y"}]},
+            {"program": "BPNT", "eligible": True, "tahap": "2025-Q3", "amount_per_tahap": 2},
+        ],
+        period=date(2025, 7, 1),
+    )
+    [person] = cek_bansos_search(scope=scope, name="Dewi Lestari")
+    assert [(p.program, p.period) for p in person.programs] == [("BPNT", "2025-Q3")]
+
+
+@pytest.mark.skipif(not _redis_up(), reason="Redis is not running on 127.0.0.1:6379")
+def test_redis_counter_is_one_round_trip_and_exact(
+    registry: dict, client: Client, settings
+) -> None:  # type: ignore[no-untyped-def]
+    from django.core.cache.backends.redis import RedisCache
+
+    assert isinstance(caches["default"], RedisCache)
+    settings.CEK_BANSOS_RATE_IP = "2/m"
+    assert lookup(client, region=DESA, name="Siti Aminah").status_code == 200
+    assert lookup(client, region=DESA, name="Siti Aminah").status_code == 200
+    refused = lookup(client, region=DESA, name="Siti Aminah")
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert "Terlalu banyak" in refused.json()["message"]
+    # Another address has its own counter.
+    assert (
+        lookup(client, region=DESA, name="Siti Aminah", remote_addr="10.0.0.9").status_code == 200
+    )
+
+
+def test_without_redis_the_limits_hold_on_a_django_cache(
+    registry: dict, client: Client, settings
+) -> None:  # type: ignore[no-untyped-def]
+    """A machine with no Redis: counters through django-ratelimit on the configured cache."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "no-redis",
+        }
+    }
+    caches["default"].clear()
+    settings.CEK_BANSOS_RATE_IP = "2/m"
+    assert lookup(client, region=DESA, name="Siti Aminah").status_code == 200
+    assert lookup(client, region=DESA, name="Siti Aminah").status_code == 200
+    refused = lookup(client, region=DESA, name="Siti Aminah")
+    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+
+
+def test_redis_url_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jaring import settings as project_settings
+
+    monkeypatch.setenv("JARING_REDIS_URL", "")
+    assert project_settings._redis_url() == ""  # explicitly off: the database cache
+    monkeypatch.setenv("JARING_REDIS_URL", "redis://cache.internal:6380/2")
+    assert project_settings._redis_url() == "redis://cache.internal:6380/2"
+    monkeypatch.delenv("JARING_REDIS_URL")
+    expected = "redis://127.0.0.1:6379/0" if _redis_up() else ""
+    assert project_settings._redis_url() == expected
