@@ -16,6 +16,7 @@ urlpatterns = [
     path("staf/pengaduan/", include("jaring.pengaduan.urls")),
     path("staf/kualitas-data/", include("jaring.matching.urls")),
     path("staf/monitoring/", include("jaring.monitoring.urls")),
+    path("pengaduan/", include("jaring.pengaduan.public_urls")),
     path("", include("jaring.portal.urls")),
     path("", include("jaring.regions.urls")),
     path("", include("jaring.web.urls")),

@@ -128,6 +128,9 @@ class ComplaintReporter(models.Model):
         verbose_name = "pelapor"
         verbose_name_plural = "pelapor"
 
+    def __str__(self) -> str:
+        return f"Pelapor {self.complaint_id}"  # never the name: __str__ ends up in logs
+
 
 class ComplaintEvidence(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")
@@ -138,6 +141,9 @@ class ComplaintEvidence(models.Model):
 
     class Meta:
         ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"Bukti {self.pk} ({self.kind})"
 
 
 class Entry(models.Model):
@@ -162,6 +168,9 @@ class Entry(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.created_at:%Y-%m-%d}"
 
 
 class Investigator(models.Model):
