@@ -113,7 +113,8 @@ def check_proposal(
                 )
         elif existing is None:
             checked.errors.append(
-                f"KK {mask_identity(data.kk)} belum terdaftar di DTKS; ajukan sebagai keluarga baru."
+                f"KK {mask_identity(data.kk)} belum terdaftar di DTKS; "
+                "ajukan sebagai keluarga baru."
             )
     else:
         checked.kk = kk.strip()

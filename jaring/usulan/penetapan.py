@@ -103,7 +103,7 @@ def penetapan_batch_create(
 def penetapan_item_set(
     *, scope: AccessScope, batch_id: int, usulan_id: int, outcome: str, reason: str = ""
 ) -> PenetapanItem:
-    """Before the batch is decided: mark one proposal ditolak (with reason) or back to ditetapkan."""
+    """Before the batch is decided: mark one proposal ditolak (with reason) or ditetapkan."""
     _may_decide(scope)
     if outcome not in Outcome.values:
         raise TransitionRefused("Keputusan harus 'ditetapkan' atau 'ditolak'.")
