@@ -12,7 +12,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.core import get_usage
 
 from jaring.pengaduan.forms import ComplaintForm, evidence_field_names
 from jaring.pengaduan.models import Source
@@ -24,6 +23,7 @@ from jaring.pengaduan.services import (
     ReporterInput,
     complaint_submit,
 )
+from jaring.portal.counters import hit
 from jaring.portal.guard import CaptchaInvalid, captcha_new, check_captcha, client_address
 from jaring.regions.picker import DEFAULT_PREFIX, LEVELS, RegionPicker
 
@@ -34,19 +34,12 @@ NOT_FOUND = (
 
 
 def _limited(request: HttpRequest, *, group: str, rate: str) -> int | None:
-    """Seconds to wait when the client is over `rate`, else None (and the attempt is counted)."""
+    """Seconds to wait when the client is over `rate`, else None (and the attempt is counted).
+    The same counters as Cek Bansos (Redis when configured, else the Django cache)."""
     if not rate:
         return None
-    usage = get_usage(
-        request,
-        group=group,
-        key=lambda _g, r: client_address(r),
-        rate=rate,
-        increment=True,
-    )
-    if usage is not None and usage["should_limit"]:
-        return max(1, int(usage["time_left"]))
-    return None
+    usage = hit(request, group=group, value=client_address(request), rate=rate)
+    return max(1, usage.retry_after) if usage.exceeded else None
 
 
 def _wait_text(seconds: int) -> str:

@@ -1,8 +1,9 @@
 """Complaint reference numbers: ADU-XXXXX-XXXXX-C.
 
 Ten characters from `secrets` (32 symbols: 50 bits, so guessing one is hopeless even without the
-rate limit) and a Luhn mod-32 check character that catches any single typo or swap of neighbours
-before the database is asked. No 0/O or 1/I: references are read out over the phone.
+rate limit) and a Luhn mod-32 check character that catches any single typo and every swap of
+neighbours but one (2Z/Z2) before the database is asked. No 0/O or 1/I: references are read out
+over the phone.
 """
 
 from __future__ import annotations
