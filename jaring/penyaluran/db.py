@@ -1,0 +1,54 @@
+"""The few places where SQLite and PostgreSQL differ for bulk ledger work.
+
+PostgreSQL gets COPY for bulk rows; SQLite gets executemany (its writes are serialised anyway:
+transactions begin IMMEDIATE, see settings). Everything else is portable SQL or the ORM.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection
+
+
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def zero_pad_sql(expression: str, width: int) -> str:
+    """SQL text of an integer expression written with leading zeros."""
+    if is_postgresql():
+        return f"lpad(({expression})::text, {width}, '0')"
+    return f"printf('%0{width}d', {expression})"
+
+
+def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """Append rows to a table inside the current transaction; returns the count."""
+    count = 0
+    cols = ", ".join(columns)
+    with connection.cursor() as cursor:
+        if is_postgresql():
+            with cursor.cursor.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    count += 1
+            return count
+        marks = ", ".join(["%s"] * len(columns))
+        chunk: list[Sequence[Any]] = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) >= 10_000:
+                cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", chunk)
+                count += len(chunk)
+                chunk = []
+        if chunk:
+            cursor.executemany(f"INSERT INTO {table} ({cols}) VALUES ({marks})", chunk)
+            count += len(chunk)
+    return count
+
+
+def execute(sql: str, params: Sequence[Any] = ()) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
