@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jaring.portal.models import CitizenAccount, CitizenRequest
-from jaring.portal.request_services import RequestRefused, citizen_request_create
+from jaring.portal.request_services import RequestRefused, citizen_request_create, citizen_scope
 from jaring.portal.uploads import clean_photo
 
 LABELS = {
@@ -70,9 +71,86 @@ def request_create(request: HttpRequest, kind: str) -> HttpResponse:
     return render(request, "portal/warga/permohonan_baru.html", context, status=status)
 
 
+# What a citizen reads for each workflow step (staff names stay inside the office).
+STEP_LABELS = {
+    "ajukan": "Usulan diterima",
+    "musdes_terima": "Diterima musyawarah desa/kelurahan",
+    "musdes_tolak": "Ditolak musyawarah desa/kelurahan",
+    "verifikasi_desa": "Diverifikasi desa/kelurahan, diteruskan ke Dinas Sosial",
+    "dinsos_lulus": "Lolos verifikasi Dinas Sosial, diteruskan ke Kemensos",
+    "dinsos_tolak": "Ditolak Dinas Sosial",
+    "validasi_setuju": "Tervalidasi Kemensos, menunggu penetapan",
+    "validasi_tolak": "Ditolak Kemensos",
+    "kembalikan": "Dikembalikan untuk perbaikan",
+    "ajukan_ulang": "Diperbaiki dan diajukan ulang",
+    "eskalasi": "Melewati batas waktu, diteruskan ke atasan",
+    "penetapan": "Keputusan penetapan (SK)",
+}
+PUBLIC_NOTES = frozenset(
+    {"musdes_tolak", "dinsos_tolak", "validasi_tolak", "kembalikan", "penetapan"}
+)
+
+
+class RepairForm(forms.Form):
+    note = forms.CharField(
+        label="Perbaikan yang Anda lakukan",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+
+def _history(item: CitizenRequest) -> list[dict[str, Any]]:
+    usulan = getattr(item, "usulan", None)
+    if usulan is None:
+        return []
+    return [
+        {
+            "at": step.at,
+            "label": STEP_LABELS.get(step.action, step.action),
+            "note": step.note if step.action in PUBLIC_NOTES else "",
+        }
+        for step in usulan.steps.all()
+    ]
+
+
 @login_required(login_url="portal:citizen-login")
 @require_GET
 def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
     # The same 404 for someone else's reference as for one that does not exist.
     item = get_object_or_404(CitizenRequest, reference=reference, account__user=request.user)
-    return render(request, "portal/warga/permohonan.html", {"item": item})
+    usulan = getattr(item, "usulan", None)
+    context = {
+        "item": item,
+        "history": _history(item),
+        "repair_form": RepairForm() if usulan and usulan.status == "perlu_perbaikan" else None,
+    }
+    return render(request, "portal/warga/permohonan.html", context)
+
+
+@login_required(login_url="portal:citizen-login")
+@require_POST
+def request_repair(request: HttpRequest, reference: str) -> HttpResponse:
+    """The citizen answers "perlu perbaikan": the proposal goes back to the desa."""
+    from jaring.usulan.services import usulan_transition
+    from jaring.usulan.workflow import TransitionRefused
+
+    item = get_object_or_404(CitizenRequest, reference=reference, account__user=request.user)
+    usulan = getattr(item, "usulan", None)
+    form = RepairForm(request.POST)
+    if usulan is None:
+        raise Http404
+    if form.is_valid():
+        try:
+            usulan_transition(
+                scope=citizen_scope(item.account),
+                usulan_id=usulan.pk,
+                action="ajukan_ulang",
+                note=form.cleaned_data["note"],
+            )
+        except TransitionRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, "Perbaikan terkirim; usulan kembali dibahas di desa.")
+    else:
+        messages.error(request, "Tuliskan perbaikan yang Anda lakukan.")
+    return redirect("portal:citizen-request", reference=reference)

@@ -17,8 +17,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jaring.core.audit import Change, audit_record
+from jaring.core.names import normalize_name
 from jaring.core.scope import AccessScope, OutOfScope
 from jaring.notify.services import notify_citizen
+from jaring.registry.models import Anggota
 from jaring.usulan.checks import check_proposal, eligibility_preview, registry_record_for
 from jaring.usulan.models import (
     FINAL_STATUSES,
@@ -182,6 +184,93 @@ def usulan_submit(
     return usulan
 
 
+def usulan_submit_pending(
+    *,
+    scope: AccessScope,
+    region_code: str,
+    subject_name: str,
+    reason: str,
+    citizen_request: Any = None,
+    reference: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+) -> Usulan:
+    """A citizen's "usul": a new family known only by name; the desa operator completes the
+    household data (usulan_household_set) before the desa verification can finish."""
+    if not scope.covers(region_code):
+        raise SubmissionRefused(["Usulan hanya untuk desa/kelurahan Anda sendiri."])
+    if not subject_name.strip() or not reason.strip():
+        raise SubmissionRefused(["Isi nama dan alasan."])
+    warnings = ["Data keluarga (KK dan anggota) dilengkapi operator desa saat verifikasi."]
+    if Anggota.objects.filter(
+        keluarga__region_id=region_code, name_normalized=normalize_name(subject_name)
+    ).exists():
+        warnings.append("Nama yang sama sudah tercatat di DTKS desa ini; periksa apakah ganda.")
+    now = timezone.now()
+    with transaction.atomic():
+        usulan = Usulan.objects.create(
+            reference=reference or new_reference(Kind.BARU),
+            kind=Kind.BARU,
+            program="DTKS",
+            source=Source.WARGA,
+            region_code=region_code,
+            subject_name=subject_name.strip(),
+            reason=reason.strip(),
+            checks=warnings,
+            step_entered_at=now,
+            citizen_request=citizen_request,
+            contact_email=contact_email,
+            contact_phone=contact_phone,
+        )
+        _step(
+            usulan, scope=scope, action="ajukan", before="", note=reason.strip(), data={}, at=now
+        ).save()
+        _audit(scope, usulan, "ajukan", None, {"kind": usulan.kind, "status": usulan.status}, "")
+        sync_citizen_request(usulan, "")
+    return usulan
+
+
+def usulan_household_set(
+    *, scope: AccessScope, usulan_id: int, household: dict[str, Any], program: str = ""
+) -> Usulan:
+    """The desa operator fills in (or corrects) the proposed household while it is at the desa."""
+    with transaction.atomic():
+        usulan = _locked(scope, usulan_id)
+        if usulan.kind not in (Kind.BARU, Kind.PERUBAHAN):
+            raise TransitionRefused("Usulan ini tidak memuat data keluarga.")
+        if usulan.status not in (Status.DIAJUKAN, Status.VERIFIKASI_DESA, Status.PERLU_PERBAIKAN):
+            raise TransitionRefused("Data keluarga hanya dapat diubah selama usulan di desa.")
+        if scope.role not in ("operator_desa", "superuser"):
+            raise TransitionRefused("Data keluarga dilengkapi oleh operator desa.")
+        checked = check_proposal(
+            scope=scope,
+            kind=usulan.kind,
+            household=household,
+            change_type=usulan.change_type,
+            program=program if program and program != "DTKS" else "",
+            region_code=usulan.region_code,
+            exclude_id=usulan.pk,
+        )
+        if checked.errors:
+            raise SubmissionRefused(checked.errors)
+        if usulan.kk and checked.kk != usulan.kk:
+            raise SubmissionRefused(["Nomor KK usulan tidak dapat diganti."])
+        before = {"kk": usulan.kk, "household": usulan.household}
+        usulan.kk = checked.kk
+        usulan.subject_nik, usulan.subject_name = checked.subject_nik, checked.subject_name
+        usulan.household = checked.household
+        usulan.checks = checked.warnings
+        usulan.program = program or usulan.program
+        usulan.eligibility = eligibility_preview([checked.household])[0]
+        try:
+            with transaction.atomic():
+                usulan.save()
+        except IntegrityError as error:
+            raise SubmissionRefused(["Sudah ada usulan terbuka untuk KK ini."]) from error
+        _audit(scope, usulan, "data_keluarga", before, {"kk": usulan.kk}, "")
+    return usulan
+
+
 def _locked(scope: AccessScope, usulan_id: int) -> Usulan:
     usulan = Usulan.objects.select_for_update().filter(pk=usulan_id).first()
     if usulan is None or not scope.covers(usulan.region_code):
@@ -191,6 +280,9 @@ def _locked(scope: AccessScope, usulan_id: int) -> Usulan:
 
 def _validate_extras(usulan: Usulan, transition: Any, data: dict[str, Any]) -> None:
     policy = usulan_policy()
+    needs_household = usulan.kind in (Kind.BARU, Kind.PERUBAHAN)
+    if transition.needs_documents and needs_household and not usulan.household:
+        raise TransitionRefused("Lengkapi data keluarga (KK dan anggota) terlebih dahulu.")
     if transition.needs_documents:
         have = set(usulan.documents.values_list("doc_type", flat=True))
         wanted = policy.required_documents(
