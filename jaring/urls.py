@@ -17,6 +17,7 @@ urlpatterns = [
     path("staf/kualitas-data/", include("jaring.matching.urls")),
     path("staf/monitoring/", include("jaring.monitoring.urls")),
     path("pengaduan/", include("jaring.pengaduan.public_urls")),
+    path("", include("jaring.usulan.public_urls")),
     path("", include("jaring.portal.urls")),
     path("", include("jaring.regions.urls")),
     path("", include("jaring.web.urls")),

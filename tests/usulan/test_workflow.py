@@ -123,7 +123,7 @@ def test_rejected_by_kemensos_and_at_penetapan(world: World) -> None:
 def test_dinsos_needs_the_field_visit_and_desa_needs_the_documents(world: World) -> None:
     usulan = submit_new(world)
     move(world, usulan, "op_a", "musdes_terima", "Notulen")
-    with pytest.raises(TransitionRefused, match="Dokumen belum lengkap: .*SKTM"):
+    with pytest.raises(TransitionRefused, match=r"Dokumen belum lengkap: .*SKTM"):
         move(world, usulan, "op_a", "verifikasi_desa")
     attach(world, usulan, "op_a", "ktp", "kk", "sktm")
     move(world, usulan, "op_a", "verifikasi_desa")
