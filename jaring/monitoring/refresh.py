@@ -1,0 +1,322 @@
+"""`aggregates_refresh`: rebuild the indicator aggregates, set-based, only where sources changed.
+
+For one (program, tahap) the refresh builds a temporary per-family table in ONE statement that
+unions the eligible decisions of the tahap's reference run with the tahap's ledger rows, then
+groups it by each level of the region tree (5 INSERT … SELECT … GROUP BY SUBSTR(region_code)),
+adding the complaints filed during the tahap. The same SQL runs on SQLite and PostgreSQL; only the
+date arithmetic differs per backend.
+
+Definitions (families, i.e. distinct KK):
+- eligible: an eligible decision with this tahap in the reference run (the period's current run;
+  the latest assessed month inside the tahap);
+- decided: a ledger row for the program and tahap (penetapan); paid: credited and not returned
+  (tersalur, dicairkan); withdrawn: dicairkan;
+- inclusion error: paid, with no eligible decision for the program in the reference run;
+- exclusion error: eligible, with no ledger row (not decided).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from django.db import connection, transaction
+
+from jaring.core.audit import Change, audit_record
+from jaring.core.scope import AccessScope
+from jaring.monitoring import sources
+from jaring.monitoring.models import (
+    LEVEL_LENGTHS,
+    IndicatorAggregate,
+    QualityAggregate,
+    RefreshState,
+)
+from jaring.monitoring.tahap import TahapLabelError, tahap_span
+from jaring.programs.models import CurrentRun
+
+FAM = "monitoring_tmp_family"
+AGG = IndicatorAggregate._meta.db_table
+AGG_COLUMNS = (
+    "program, tahap, region_code, level, eligible, decided, paid, withdrawn, inclusion_errors, "
+    "exclusion_errors, budget_amount, withdrawn_amount, si_days_sum, si_days_count, complaints, "
+    "complaints_resolved, resolve_seconds_sum"
+)
+
+
+@dataclass
+class RefreshResult:
+    refreshed: list[tuple[str, str]] = field(default_factory=list)
+    unchanged: list[tuple[str, str]] = field(default_factory=list)
+    removed: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    ledger: bool = False
+    complaints: bool = False
+    matching: bool = False
+
+
+def _days_si_to_withdrawal() -> str:
+    if connection.vendor == "postgresql":
+        return "(withdrawn_at - CAST(si_at AS date))"
+    return "CAST(julianday(withdrawn_at) - julianday(date(si_at)) AS INTEGER)"
+
+
+def _seconds_to_resolve() -> str:
+    if connection.vendor == "postgresql":
+        return "CAST(EXTRACT(EPOCH FROM (resolved_at - created_at)) AS BIGINT)"
+    return "CAST(ROUND((julianday(resolved_at) - julianday(created_at)) * 86400) AS INTEGER)"
+
+
+def _utc(day: date) -> object:
+    moment = datetime(day.year, day.month, day.day, tzinfo=UTC)
+    return connection.ops.adapt_datetimefield_value(moment)
+
+
+def _current_runs() -> dict[date, int]:
+    return dict(CurrentRun.objects.values_list("period", "run_id"))
+
+
+def _reference_run(runs: dict[date, int], tahap: str) -> int | None:
+    try:
+        span = tahap_span(tahap)
+    except TahapLabelError:
+        return None
+    inside = [period for period in runs if span.start <= period < span.end]
+    return runs[max(inside)] if inside else None
+
+
+def _sources(
+    runs: dict[date, int], ledger: sources.Table | None, complaints: sources.Table | None
+) -> dict[tuple[str, str], str]:
+    """Every (program, tahap) with data, and a fingerprint of what its aggregates depend on."""
+    found: dict[tuple[str, str], list[str]] = {}
+    with connection.cursor() as cursor:
+        if runs:
+            ids = sorted(set(runs.values()))
+            marks = ", ".join(["%s"] * len(ids))
+            cursor.execute(
+                "SELECT DISTINCT program, tahap FROM programs_decision "
+                f"WHERE run_id IN ({marks}) AND eligible = %s AND tahap <> ''",
+                [*ids, True],
+            )
+            for program, tahap in cursor.fetchall():
+                found.setdefault((program, tahap), [])
+        if ledger is not None:
+            cursor.execute(
+                # Status changes always set a date column (the ledger's check constraints), so
+                # the date counts catch bulk updates that leave updated_at alone.
+                "SELECT program, tahap_label, COUNT(*), MAX(updated_at), SUM(amount), "
+                "COUNT(si_at), COUNT(credited_at), COUNT(withdrawn_at), COUNT(failed_at), "
+                "COUNT(returned_at), MAX(withdrawn_at), COUNT(DISTINCT region_code) "
+                f"FROM {ledger.name} GROUP BY program, tahap_label"
+            )
+            for program, tahap, *figures in cursor.fetchall():
+                found.setdefault((program, tahap), []).append(
+                    "L" + ":".join(str(f) for f in figures)
+                )
+        spans: dict[str, str] = {}
+        for _, tahap in found:
+            if complaints is None or tahap in spans:
+                continue
+            try:
+                span = tahap_span(tahap)
+            except TahapLabelError:
+                continue
+            cursor.execute(
+                f"SELECT COUNT(*), MAX(updated_at) FROM {complaints.name} "
+                "WHERE created_at >= %s AND created_at < %s",
+                [_utc(span.start), _utc(span.end)],
+            )
+            count, latest = cursor.fetchone()
+            spans[tahap] = f"C{count}:{latest}"
+    return {
+        key: hashlib.blake2b(
+            "|".join([f"R{_reference_run(runs, key[1])}", *parts, spans.get(key[1], "")]).encode(),
+            digest_size=20,
+        ).hexdigest()
+        for key, parts in found.items()
+    }
+
+
+def _build_family_table(
+    cursor: object, program: str, tahap: str, run_id: int | None, ledger: sources.Table | None
+) -> None:
+    parts: list[str] = []
+    params: list[object] = []
+    if run_id is not None:
+        parts.append(
+            "SELECT kk, region_code, CASE WHEN tahap = %s THEN 1 ELSE 0 END AS e, 1 AS ea, "
+            "0 AS l, 0 AS p, 0 AS w, 0 AS budget, 0 AS wamt, 0 AS sidays, 0 AS sicnt "
+            "FROM programs_decision WHERE run_id = %s AND program = %s AND eligible = %s"
+        )
+        params += [tahap, run_id, program, True]
+    if ledger is not None:
+        paid = ", ".join(f"'{s}'" for s in sources.PAID_STATUSES)
+        done = f"status = '{sources.WITHDRAWN_STATUS}'"
+        parts.append(
+            f"SELECT kk, region_code, 0 AS e, 0 AS ea, 1 AS l, "
+            f"CASE WHEN status IN ({paid}) THEN 1 ELSE 0 END AS p, "
+            f"CASE WHEN {done} THEN 1 ELSE 0 END AS w, amount AS budget, "
+            f"CASE WHEN {done} THEN amount ELSE 0 END AS wamt, "
+            f"CASE WHEN {done} THEN {_days_si_to_withdrawal()} ELSE 0 END AS sidays, "
+            f"CASE WHEN {done} THEN 1 ELSE 0 END AS sicnt "
+            f"FROM {ledger.name} WHERE program = %s AND tahap_label = %s"
+        )
+        params += [program, tahap]
+    cursor.execute(f"DROP TABLE IF EXISTS {FAM}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {FAM} AS SELECT kk, MAX(region_code) AS region_code, "
+        "MAX(e) AS e, MAX(ea) AS ea, MAX(l) AS l, MAX(p) AS p, MAX(w) AS w, "
+        "SUM(budget) AS budget, SUM(wamt) AS wamt, SUM(sidays) AS sidays, SUM(sicnt) AS sicnt "
+        f"FROM ({' UNION ALL '.join(parts)}) AS u GROUP BY kk",
+        params,
+    )
+
+
+def _insert_levels(
+    cursor: object,
+    program: str,
+    tahap: str,
+    *,
+    has_run: bool,
+    ledger: bool,
+    complaints: sources.Table | None,
+) -> None:
+    def total(expr: str, available: bool = True) -> str:
+        return f"CAST(SUM({expr}) AS BIGINT)" if available else "NULL"
+
+    span = tahap_span(tahap)
+    for length in LEVEL_LENGTHS:
+        region = f"SUBSTR(region_code, 1, {length})"  # a literal: same text in SELECT and GROUP BY
+        rows = (
+            f"SELECT {region} AS r, e, ea, l, p, w, budget, wamt, sidays, sicnt, "
+            f"0 AS c, 0 AS cr, 0 AS cs FROM {FAM}"
+        )
+        params: list[object] = [program, tahap]
+        if complaints is not None:
+            rows += (
+                f" UNION ALL SELECT {region} AS r, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, "
+                "CASE WHEN resolved_at IS NULL THEN 0 ELSE 1 END, "
+                f"CASE WHEN resolved_at IS NULL THEN 0 ELSE {_seconds_to_resolve()} END "
+                f"FROM {complaints.name} WHERE created_at >= %s AND created_at < %s"
+            )
+            params += [_utc(span.start), _utc(span.end)]
+        cursor.execute(
+            f"INSERT INTO {AGG} ({AGG_COLUMNS}) SELECT %s, %s, r, {length}, "
+            f"{total('e')}, {total('l', ledger)}, {total('p', ledger)}, {total('w', ledger)}, "
+            f"{total('CASE WHEN p = 1 AND ea = 0 THEN 1 ELSE 0 END', ledger and has_run)}, "
+            f"{total('CASE WHEN e = 1 AND l = 0 THEN 1 ELSE 0 END', ledger and has_run)}, "
+            f"{total('budget', ledger)}, {total('wamt', ledger)}, "
+            f"{total('sidays', ledger)}, {total('sicnt', ledger)}, "
+            f"{total('c', complaints is not None)}, {total('cr', complaints is not None)}, "
+            f"{total('cs', complaints is not None)} "
+            f"FROM ({rows}) AS x GROUP BY r",
+            params,
+        )
+
+
+def _refresh_one(
+    program: str,
+    tahap: str,
+    run_id: int | None,
+    ledger: sources.Table | None,
+    complaints: sources.Table | None,
+) -> None:
+    with connection.cursor() as cursor:
+        IndicatorAggregate.objects.filter(program=program, tahap=tahap).delete()
+        _build_family_table(cursor, program, tahap, run_id, ledger)
+        _insert_levels(
+            cursor,
+            program,
+            tahap,
+            has_run=run_id is not None,
+            ledger=ledger is not None,
+            complaints=complaints,
+        )
+        cursor.execute(f"DROP TABLE IF EXISTS {FAM}")
+
+
+def _refresh_quality(matching: dict[str, tuple[int, int]] | None) -> None:
+    QualityAggregate.objects.all().delete()
+    table = QualityAggregate._meta.db_table
+    with connection.cursor() as cursor:
+        for length in LEVEL_LENGTHS:
+            region = f"SUBSTR(k.region_id, 1, {length})"
+            cursor.execute(
+                f"INSERT INTO {table} (region_code, level, families, members) "
+                f"SELECT {region}, {length}, COUNT(*), CAST(SUM(m.n) AS BIGINT) "
+                "FROM registry_keluarga k LEFT JOIN (SELECT keluarga_id, COUNT(*) AS n "
+                "FROM registry_anggota GROUP BY keluarga_id) m ON m.keluarga_id = k.id "
+                f"GROUP BY {region}"
+            )
+    if matching is None:
+        return
+    totals: dict[tuple[int, str], list[int]] = {}
+    for desa, (unmatched, pairs) in matching.items():
+        for length in LEVEL_LENGTHS:
+            cell = totals.setdefault((length, desa[:length]), [0, 0])
+            cell[0] += unmatched
+            cell[1] += pairs
+    existing = {(q.level, q.region_code): q for q in QualityAggregate.objects.all()}
+    for (length, code), (unmatched, pairs) in totals.items():
+        row = existing.get((length, code)) or QualityAggregate(
+            level=length, region_code=code, families=0, members=0
+        )
+        row.unmatched_niks, row.open_duplicate_pairs = unmatched, pairs
+        row.save()
+    QualityAggregate.objects.filter(unmatched_niks__isnull=True).update(
+        unmatched_niks=0, open_duplicate_pairs=0
+    )
+
+
+def aggregates_refresh(*, scope: AccessScope, force: bool = False) -> RefreshResult:
+    """Bring every aggregate up to date. Only national (system or Kemensos) scopes may run it:
+    aggregates are shared by every region, so a partial refresh would mislead other users."""
+    if not scope.is_national:
+        raise PermissionError("Hanya Kemensos atau sistem yang dapat memperbarui agregat.")
+    started = time.monotonic()
+    ledger, complaints = sources.ledger_table(), sources.complaint_table()
+    matching = sources.matching_counts()
+    result = RefreshResult(
+        ledger=ledger is not None, complaints=complaints is not None, matching=matching is not None
+    )
+    runs = _current_runs()
+    wanted = _sources(runs, ledger, complaints)
+    states = {(s.program, s.tahap): s for s in RefreshState.objects.all()}
+    for (program, tahap), fingerprint in sorted(wanted.items()):
+        state = states.get((program, tahap))
+        if not force and state is not None and state.fingerprint == fingerprint:
+            result.unchanged.append((program, tahap))
+            continue
+        one_started = time.monotonic()
+        with transaction.atomic():
+            _refresh_one(program, tahap, _reference_run(runs, tahap), ledger, complaints)
+            RefreshState.objects.update_or_create(
+                program=program,
+                tahap=tahap,
+                defaults={"fingerprint": fingerprint, "seconds": time.monotonic() - one_started},
+            )
+        result.refreshed.append((program, tahap))
+    with transaction.atomic():
+        for key in set(states) - set(wanted):
+            IndicatorAggregate.objects.filter(program=key[0], tahap=key[1]).delete()
+            RefreshState.objects.filter(program=key[0], tahap=key[1]).delete()
+            result.removed.append(key)
+        _refresh_quality(matching)
+        result.seconds = time.monotonic() - started
+        audit_record(
+            scope=scope,
+            change=Change(
+                action="monitoring_refresh",
+                object_type="monitoring.IndicatorAggregate",
+                object_id="",
+                after={
+                    "refreshed": [f"{p} {t}" for p, t in result.refreshed],
+                    "removed": [f"{p} {t}" for p, t in result.removed],
+                    "unchanged": len(result.unchanged),
+                },
+                note="Pembaruan agregat monitoring",
+            ),
+        )
+    return result
