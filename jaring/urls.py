@@ -18,6 +18,7 @@ urlpatterns = [
     path("staf/monitoring/", include("jaring.monitoring.urls")),
     path("pengaduan/", include("jaring.pengaduan.public_urls")),
     path("", include("jaring.usulan.public_urls")),
+    path("transparansi/", include("jaring.monitoring.public_urls")),
     path("", include("jaring.portal.urls")),
     path("", include("jaring.regions.urls")),
     path("", include("jaring.web.urls")),
