@@ -1,17 +1,21 @@
 """Benchmark Cek Bansos lookups against `jaring serve` (CONTRACTS.md POST /api/v1/cek-bansos/).
 
     .venv/bin/python bench/bench_cek_bansos.py \
-        --database-url postgresql://postgres@127.0.0.1:5432/jaring_bench_cek \
-        --households 10000 --clients 50,200,500 --seconds 15
+        --database-url postgresql://postgres@127.0.0.1:5432/jaring_bench_portal \
+        --compare-url postgresql://postgres@127.0.0.1:5432/jaring_bench_portal_10k \
+        --households 1000000 --clients 50,200,500 --seconds 20
 
 Prepares the database when it holds fewer households than asked (migrate, region tree,
 `jaring generate` + `jaring import`, and `jaring run-eligibility` when the engine can), starts
-`jaring serve` with captcha test mode ("PASSED", so the figures are the lookup, not captcha
-generation), the per-address limit off (wrk is one address, whose single counter row would
-serialise every request) and the per-desa limit counting but never reached, and drives it
-with wrk (one Lua script cycling through real desa + name pairs, 20% of them names nobody
-has). Prints one JSON object per client count: throughput, p50/p99 latency, non-2xx answers
-and socket errors. Results: docs/BENCHMARKS.md.
+`jaring serve` with captcha test mode (JARING_TEST_MODE=1 JARING_ALLOW_TEST_MODE=1: the answer
+"PASSED" is accepted, so the figures are the lookup, not a person reading an image; the captcha
+row is still consumed by its DELETE on every lookup) and both rate limits RAISED, not removed
+(JARING_CEK_BANSOS_RATE_IP / _DESA = 100000000/m: wrk is one address, and every lookup still
+increments both counters), and drives it with wrk (apt-get install wrk; one Lua script cycling
+through real desa + name pairs, 20% of them names nobody has). Prints one JSON object per client
+count: throughput, p50/p99 latency, non-2xx answers and socket errors. With --compare-url the
+same runs go against a second registry (e.g. 10,000 families) and the p50/p99 ratios are
+printed. Results: docs/BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -156,22 +160,8 @@ def run_wrk(base: str, script: Path, clients: int, seconds: int) -> dict:
     return result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
-    parser.add_argument("--households", type=int, default=10_000)
-    parser.add_argument("--clients", default="50,200,500")
-    parser.add_argument("--seconds", type=int, default=15)
-    parser.add_argument(
-        "--workers", type=int, default=0, help="gunicorn workers (default: serve's)"
-    )
-    parser.add_argument("--port", type=int, default=8799)
-    args = parser.parse_args()
-    if not shutil.which("wrk"):
-        sys.exit("wrk tidak ditemukan: pasang dengan `apt-get install wrk`.")
-    workdir = Path(tempfile.mkdtemp(prefix="bench_cek_"))
-    url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
-    sample = prepare(url, args.households, workdir)
+def serve_and_measure(url: str, args: argparse.Namespace, workdir: Path) -> list[dict]:
+    sample = prepare(url, args.households if url == args.database_url else 0, workdir)
     bodies, script = workdir / "bodies.jsonl", workdir / "lookup.lua"
     write_bodies(sample["pairs"], bodies)
     script.write_text(LUA % {"bodies": bodies})
@@ -179,8 +169,8 @@ def main() -> None:
         url,
         JARING_TEST_MODE="1",
         JARING_ALLOW_TEST_MODE="1",
-        JARING_CEK_BANSOS_RATE_IP="",  # one load-generator address: see the docstring
-        JARING_CEK_BANSOS_RATE_DESA="100000000/m",
+        JARING_CEK_BANSOS_RATE_IP=args.rate,  # raised for one load-generator address, still counted
+        JARING_CEK_BANSOS_RATE_DESA=args.rate,
         JARING_VAR_DIR=str(workdir),
         JARING_LOG_LEVEL="ERROR",
     )
@@ -194,6 +184,7 @@ def main() -> None:
         start_new_session=True,
     )
     base = f"http://127.0.0.1:{args.port}"
+    rows = []
     try:
         for _ in range(120):
             try:
@@ -201,16 +192,51 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.5)
-        # Warm-up (connections, caches); its figures are not kept.
-        subprocess.run(["wrk", "-t1", "-c10", "-d3s", "-s", str(script), base], capture_output=True)
+        # Warm-up (connections, each worker's desa memory, PostgreSQL's buffers); not kept.
+        subprocess.run(["wrk", "-t2", "-c50", "-d5s", "-s", str(script), base], capture_output=True)
         for clients in (int(c) for c in args.clients.split(",")):
             figures = run_wrk(base, script, clients, args.seconds)
             figures["households"] = sample["households"]
             figures["backend"] = url.split(":", 1)[0]
             print(json.dumps(figures), flush=True)
+            rows.append(figures)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
+    parser.add_argument("--compare-url", default="", help="a second registry, e.g. 10k families")
+    parser.add_argument("--households", type=int, default=10_000)
+    parser.add_argument("--clients", default="50,200,500")
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--rate", default="100000000/m", help="both Cek Bansos limits")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="gunicorn workers (default: serve's)"
+    )
+    parser.add_argument("--port", type=int, default=8799)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk tidak ditemukan: pasang dengan `apt-get install wrk`.")
+    workdir = Path(tempfile.mkdtemp(prefix="bench_cek_"))
+    args.database_url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
+    try:
+        main_rows = serve_and_measure(args.database_url, args, workdir)
+        if args.compare_url:
+            other_rows = serve_and_measure(args.compare_url, args, workdir)
+            for big, small in zip(main_rows, other_rows, strict=True):
+                ratio = {
+                    "clients": big["clients"],
+                    "households": [big["households"], small["households"]],
+                    "p50_ratio": round(big["p50_ms"] / small["p50_ms"], 2),
+                    "p99_ratio": round(big["p99_ms"] / small["p99_ms"], 2),
+                    "throughput_ratio": round(big["lookups_per_s"] / small["lookups_per_s"], 2),
+                }
+                print(json.dumps(ratio), flush=True)
+    finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 

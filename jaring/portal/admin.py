@@ -19,7 +19,6 @@ from jaring.portal.models import (
     DisbursementSchedule,
     Faq,
 )
-from jaring.portal.request_services import citizen_request_set_status
 from jaring.portal.services import portal_content_delete, portal_content_save
 
 
@@ -120,13 +119,14 @@ class CitizenAccountAdmin(admin.ModelAdmin):
 
 @admin.register(CitizenRequest)
 class CitizenRequestAdmin(admin.ModelAdmin):
-    """Staff follow usul/sanggah in their region; a status change is audited."""
+    """Staff see usul/sanggah in their region; the status follows the usulan workflow (the
+    proposal with the same reference), so it is read-only here."""
 
     list_display = ["reference", "kind", "region_code", "status", "created_at"]
     list_filter = ["kind", "status"]
     search_fields = ["reference"]
     fields = ["reference", "kind", "region_code", "subject_name", "reason", "status", "status_note"]
-    readonly_fields = ["reference", "kind", "region_code", "subject_name", "reason"]
+    readonly_fields = fields
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return AccessScope.for_user(request.user).filter(
@@ -135,11 +135,3 @@ class CitizenRequestAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        citizen_request_set_status(
-            scope=AccessScope.for_user(request.user),
-            request=obj,
-            status=form.cleaned_data["status"],
-            note=form.cleaned_data.get("status_note", ""),
-        )

@@ -18,6 +18,7 @@ from django.db import connection
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from jaring.portal.counters import hit
 
@@ -25,7 +26,9 @@ EXPIRED_SWEEP_CHANCE = 0.01
 _CONSUME_SQL = (
     f"DELETE FROM {CaptchaStore._meta.db_table} WHERE hashkey = %s RETURNING response, expiration"
 )
-CAPTCHA_WRONG = "Kode keamanan salah atau sudah kedaluwarsa. Silakan isi kode yang baru."
+CAPTCHA_WRONG = gettext_lazy(
+    "Kode keamanan salah atau sudah kedaluwarsa. Silakan isi kode yang baru."
+)
 
 
 class LookupRefused(Exception):
@@ -42,7 +45,7 @@ class CaptchaInvalid(LookupRefused):
     status = 400
 
     def __init__(self) -> None:
-        super().__init__(CAPTCHA_WRONG)
+        super().__init__(str(CAPTCHA_WRONG))
 
 
 class TooManyLookups(LookupRefused):
@@ -51,14 +54,19 @@ class TooManyLookups(LookupRefused):
     def __init__(self, retry_after: int) -> None:
         self.retry_after = max(1, retry_after)
         minutes = -(-self.retry_after // 60)
+        wait = self._wait_text(self.retry_after, minutes)
         super().__init__(
-            "Terlalu banyak pencarian dalam waktu singkat. "
-            f"Silakan coba lagi dalam {self._wait_text(self.retry_after, minutes)}."
+            gettext(
+                "Terlalu banyak pencarian dalam waktu singkat. Silakan coba lagi dalam %(wait)s."
+            )
+            % {"wait": wait}
         )
 
     @staticmethod
     def _wait_text(seconds: int, minutes: int) -> str:
-        return f"{seconds} detik" if seconds < 60 else f"{minutes} menit"
+        if seconds < 60:
+            return ngettext("%(n)d detik", "%(n)d detik", seconds) % {"n": seconds}
+        return ngettext("%(n)d menit", "%(n)d menit", minutes) % {"n": minutes}
 
 
 def _limit(request: HttpRequest, *, group: str, key: str, rate: str) -> None:

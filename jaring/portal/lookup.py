@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_lazy
 
 from jaring.core.names import normalize_name
 from jaring.portal.durability import relaxed_commits
@@ -14,7 +15,7 @@ from jaring.portal.selectors import PersonResult, cek_bansos_search, public_scop
 from jaring.regions.models import Level, Region
 
 NAME_MAX_LENGTH = 120
-NOT_FOUND_MESSAGE = (
+NOT_FOUND_MESSAGE = gettext_lazy(
     "Data tidak ditemukan. Periksa kembali ejaan nama (tulis lengkap sesuai KTP) dan "
     "desa/kelurahan yang dipilih. Jika Anda merasa berhak menerima bantuan, ajukan usulan melalui "
     "RT/RW atau kantor desa/kelurahan, atau lewat akun warga Jaring; tanyakan juga ke Dinas Sosial "
@@ -65,20 +66,27 @@ def check_input(*, region: str, name: str) -> Desa:
     """The chosen desa, or InvalidInput naming the field (checked before any counter moves)."""
     region = (region or "").strip()
     if not (len(region) == 10 and region.isdigit()):
-        raise InvalidInput("Pilih desa/kelurahan terlebih dahulu.", "region")
+        raise InvalidInput(gettext("Pilih desa/kelurahan terlebih dahulu."), "region")
     desa = desa_named(region)
     if desa is None:
-        raise InvalidInput("Desa/kelurahan yang dipilih tidak dikenal.", "region")
+        raise InvalidInput(gettext("Desa/kelurahan yang dipilih tidak dikenal."), "region")
     name = (name or "").strip()
     if len(name) > NAME_MAX_LENGTH:
-        raise InvalidInput(f"Nama terlalu panjang (paling banyak {NAME_MAX_LENGTH} huruf).", "name")
+        raise InvalidInput(
+            gettext("Nama terlalu panjang (paling banyak %(max)d huruf).")
+            % {"max": NAME_MAX_LENGTH},
+            "name",
+        )
     if not normalize_name(name):
-        raise InvalidInput("Tulis nama lengkap sesuai KTP.", "name")
+        raise InvalidInput(gettext("Tulis nama lengkap sesuai KTP."), "name")
     return desa
 
 
 def found_message(count: int, desa_name: str) -> str:
-    return f"Ditemukan {count} data atas nama tersebut di {desa_name}."
+    return gettext("Ditemukan %(count)d data atas nama tersebut di %(desa)s.") % {
+        "count": count,
+        "desa": desa_name,
+    }
 
 
 def cek_bansos_lookup(
@@ -89,5 +97,5 @@ def cek_bansos_lookup(
     with relaxed_commits():
         guard_lookup(request, desa=desa.code, captcha_key=captcha_key, captcha_value=captcha_value)
     results = cek_bansos_search(scope=public_scope(desa=desa.code), name=name)
-    message = found_message(len(results), desa.name) if results else NOT_FOUND_MESSAGE
+    message = found_message(len(results), desa.name) if results else str(NOT_FOUND_MESSAGE)
     return LookupAnswer(results=results, message=message, desa_name=desa.name)

@@ -120,11 +120,13 @@ def _person_results(
     """Each member with the eligible programs of their family and of themselves."""
     results: list[PersonResult] = []
     decisions_by_kk = eligible_decisions_by_kk({m.keluarga.kk for m in members})
+    # Payment states are asked once per family (a source answers per KK), not once per member.
+    statuses_by_kk = {kk: decision_statuses(kk, found) for kk, found in decisions_by_kk.items()}
     for member in members:
         keluarga = member.keluarga
         # Family programs (no NIK) belong to every member; person programs only to that person.
         own = [d for d in decisions_by_kk.get(keluarga.kk, []) if d.nik in ("", member.nik)]
-        statuses = decision_statuses(keluarga.kk, own)
+        statuses = statuses_by_kk.get(keluarga.kk, {})
         channel = channel_label(keluarga.channel, keluarga.bank)
         programs = [
             ProgramStatus(

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from jaring.portal import citizen_views, info_views, request_views, views
 
 portal_patterns = [
+    path("bahasa/", set_language, name="set-language"),
     path("informasi/program/", info_views.programs, name="programs"),
     path("informasi/program/<str:code>/", info_views.program, name="program"),
     path("informasi/jadwal/", info_views.schedule, name="schedule"),

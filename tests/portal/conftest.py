@@ -21,7 +21,7 @@ def registry(db: None) -> dict[str, object]:
             ("Aminah Binti Umar", date(1950, 1, 3), "P"),
         ],
     )
-    decide(
+    siti_run = decide(
         siti_family,
         [
             {"program": "PKH", "eligible": True, "tahap": "2025-T3", "amount_per_tahap": 650000},
@@ -47,6 +47,7 @@ def registry(db: None) -> dict[str, object]:
     return {
         "siti_family": siti_family,
         "siti_members": siti_members,
+        "siti_family_run": siti_run,
         "namesake": namesake,
         "pos_family": pos_family,
     }

@@ -13,8 +13,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from jaring.portal import lookup as lookup_module
+from jaring.portal import status as status_module
 from jaring.portal.selectors import cek_bansos_search, public_scope
-from tests.portal.helpers import DESA, decide, family, lookup, solved_captcha
+from jaring.programs.models import Decision
+from tests.portal.helpers import DESA, PERIOD, decide, family, lookup, solved_captcha
 
 
 def _redis_up() -> bool:
@@ -33,20 +35,38 @@ def _post(client: Client, *, region: str, name: str) -> object:
     return response, [q["sql"] for q in queries.captured_queries]
 
 
-def test_found_lookup_is_four_queries_whatever_the_family_count(
+def test_found_lookup_is_four_queries_and_one_per_family_for_payments(
     registry: dict, client: Client
 ) -> None:
     """captcha (DELETE … RETURNING), the desa's families, the members by name, all their
-    decisions at once. The desa itself comes from the worker's memory after the first lookup."""
+    decisions at once; then each payment status source once per family found (the
+    disbursement app's answers per KK), never once per person. The desa itself comes from the
+    worker's memory after the first lookup."""
+    sources = len(status_module._payment_sources)
     lookup(client, region=DESA, name="Siti Aminah")  # the worker learns the desa
     response, queries = _post(client, region=DESA, name="Siti Aminah")
     assert response.status_code == 200 and response.json()["results"], queries
-    assert len(queries) == 4, queries
-    # Two namesakes in two families of one desa still cost one decision query.
-    family(DESA, 9, [("Siti Aminah", date(1991, 3, 3), "P")])
+    assert len(queries) == 4 + sources, queries
+    # Two namesakes in two families of one desa: still one decision query.
+    namesake, _ = family(DESA, 9, [("Siti Aminah", date(1991, 3, 3), "P")])
+    Decision.objects.create(  # in the run already in force, beside Siti's family
+        run=registry["siti_family_run"],
+        period=PERIOD,
+        kk=namesake.kk,
+        region_code=DESA,
+        program="BPNT",
+        eligible=True,
+        tahap="2025-Q2",
+        amount_per_tahap=600000,
+    )
     response, queries = _post(client, region=DESA, name="Siti Aminah")
     assert len(response.json()["results"]) == 2
-    assert len(queries) == 4, queries
+    assert len(queries) == 4 + 2 * sources, queries
+    # Three people of one family answer with one family's worth of queries.
+    family(DESA, 10, [("Ani", date(1990, 1, 1), "P"), ("Ani", date(2010, 1, 1), "P")])
+    response, queries = _post(client, region=DESA, name="Ani")
+    assert len(response.json()["results"]) == 2
+    assert len(queries) <= 4 + sources, queries
 
 
 def test_not_found_lookup_is_three_queries(registry: dict, client: Client) -> None:

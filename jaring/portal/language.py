@@ -1,0 +1,33 @@
+"""Bahasa Indonesia unless the visitor chose English with the switch in the page header.
+
+Django's LocaleMiddleware would also follow the browser's Accept-Language, and most phones in
+Indonesia are set to English: the public would get a half-translated site by accident (policy
+texts, staff-written announcements and FAQ stay in Indonesian). Only the explicit choice counts —
+the language cookie that `set_language` (the header switch) writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+
+class ChosenLanguageMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.supported = {code for code, _ in settings.LANGUAGES}
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        translation.deactivate()
+        return response

@@ -1,0 +1,127 @@
+"""English as the second locale: chosen with the header switch, never by Accept-Language alone;
+every translatable string of the public pages has an English entry; the compiled catalogue is
+the one the table produces."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from jaring.portal.locale import english
+from tests.portal.helpers import DESA, lookup
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = [
+    *sorted((ROOT / "jaring" / "portal" / "templates" / "portal").rglob("*.html")),
+    ROOT / "jaring" / "web" / "templates" / "base.html",
+]
+PYTHON = [ROOT / "jaring" / "portal" / name for name in ("lookup.py", "guard.py")]
+
+
+def _template_msgids(text: str) -> set[str]:
+    ids = set(re.findall(r'\{% translate "([^"]+)" %\}', text))
+    for body in re.findall(r"\{% blocktranslate[^%]*%\}(.*?)\{% endblocktranslate %\}", text, re.S):
+        ids.add(" ".join(re.sub(r"\{\{ (\w+) \}\}", r"%(\1)s", body).split()))
+    return ids
+
+
+def _python_msgids(text: str) -> set[str]:
+    flat = re.sub(r'"\s*\n\s*"', "", text)  # join implicitly concatenated literals
+    return set(re.findall(r'(?:gettext|gettext_lazy|ngettext)\(\s*"([^"]+)"', flat))
+
+
+def test_every_public_string_has_an_english_entry() -> None:
+    wanted: set[str] = set()
+    for path in TEMPLATES:
+        wanted |= _template_msgids(path.read_text())
+    for path in PYTHON:
+        wanted |= _python_msgids(path.read_text())
+    assert len(wanted) > 80
+    missing = wanted - set(english.SINGULAR) - set(english.PLURAL)
+    assert not missing, sorted(missing)
+
+
+def test_committed_catalogue_is_the_tables(tmp_path: Path) -> None:
+    po = english.PO.read_text(encoding="utf-8")
+    assert po == english.po_text(), "run .venv/bin/python jaring/portal/locale/english.py"
+    assert english.PO.with_suffix(".mo").exists()
+    if subprocess.run(["which", "msgfmt"], capture_output=True).returncode == 0:
+        fresh = tmp_path / "django.mo"
+        subprocess.run(["msgfmt", "-o", str(fresh), str(english.PO)], check=True)
+        assert fresh.read_bytes() == english.PO.with_suffix(".mo").read_bytes()
+
+
+def _choose(client: Client, language: str, next_url: str = "/cek-bansos/") -> None:
+    response = client.post("/bahasa/", {"language": language, "next": next_url})
+    assert response.status_code == 302 and response["Location"] == next_url
+    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == language
+
+
+def test_indonesian_by_default_even_for_an_english_browser(db: None, client: Client) -> None:
+    page = client.get("/cek-bansos/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="id">' in page
+    assert "Nama lengkap sesuai KTP" in page and "gratis" in page
+    assert 'value="en"' in page  # the switch offers English
+
+
+@pytest.mark.parametrize(
+    "url,english_text",
+    [
+        ("/cek-bansos/", "Full name as on the ID card (KTP)"),
+        ("/", "Assistance programs and requirements"),
+        ("/informasi/program/", "Social assistance programs"),
+        ("/informasi/jadwal/", "Disbursement schedule"),
+        ("/informasi/kontak/", "Beware of fraud"),
+        ("/informasi/cari/?q=pkh", "Results for"),
+        ("/warga/daftar/", "Register a citizen account"),
+        ("/warga/masuk/", "Citizen sign-in"),
+    ],
+)
+def test_english_when_chosen(db: None, client: Client, url: str, english_text: str) -> None:
+    _choose(client, "en", url)
+    page = client.get(url).content.decode()
+    assert '<html lang="en">' in page
+    assert english_text in page
+    assert "Never pay anyone" in page  # the standing warning, translated
+    assert 'value="id"' in page  # and the way back
+
+
+def test_switch_back_to_indonesian(db: None, client: Client) -> None:
+    _choose(client, "en")
+    _choose(client, "id")
+    assert "Nama lengkap sesuai KTP" in client.get("/cek-bansos/").content.decode()
+
+
+def test_switch_refuses_an_outside_next(db: None, client: Client) -> None:
+    response = client.post("/bahasa/", {"language": "en", "next": "https://evil.example/"})
+    assert response.status_code == 302 and not response["Location"].startswith("https://evil")
+
+
+def test_api_messages_follow_the_choice(registry: dict, client: Client) -> None:
+    _choose(client, "en")
+    found = lookup(client, region=DESA, name="Siti Aminah").json()
+    assert found["message"].startswith("Found 1 record(s) with that name in")
+    missing = lookup(client, region=DESA, name="Tidak Ada Orangnya").json()
+    assert missing["results"] == [] and missing["message"].startswith("No data found.")
+    bad = client.post(
+        "/api/v1/cek-bansos/",
+        {"region": DESA, "name": "Siti", "captcha_key": "x", "captcha_value": "wrong"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400 and "security code" in bad.json()["message"]
+
+
+def test_rate_limit_message_in_english(registry: dict, client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.CEK_BANSOS_RATE_IP = "1/m"
+    _choose(client, "en")
+    lookup(client, region=DESA, name="Siti Aminah")
+    refused = lookup(client, region=DESA, name="Siti Aminah")
+    assert refused.status_code == 429
+    assert re.match(
+        r"Too many searches .* try again in \d+ (seconds?|minutes?)\.", refused.json()["message"]
+    )
