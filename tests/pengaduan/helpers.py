@@ -89,6 +89,7 @@ def submit(
     phone: str = "081234567890",
     anonymous: bool = False,
     evidence: list[Any] | None = None,
+    description: str = DESCRIPTION,
     **extra: Any,
 ) -> Complaint:
     reporter = (
@@ -98,7 +99,7 @@ def submit(
         data=ComplaintInput(
             category=category,
             region_code=region,
-            description=DESCRIPTION,
+            description=description,
             reported_office=reported_office,
             **extra,
         ),
