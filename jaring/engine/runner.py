@@ -43,7 +43,7 @@ def connect(*, threads: int | None = None, memory_limit: str | None = None) -> A
     return con
 
 
-def _reference_tables(con: Any, policy: PolicySet) -> None:
+def reference_tables(con: Any, policy: PolicySet) -> None:
     from jaring.regions.codes import kecamatan_codes  # plain Python, no Django
 
     codes = sorted(kecamatan_codes())
@@ -120,7 +120,7 @@ def run_batch(
     temp = out_dir / ".duckdb-tmp"
     con.execute(f"SET temp_directory = '{temp.as_posix()}'")
     try:
-        _reference_tables(con, policy)
+        reference_tables(con, policy)
         con.execute(
             "CREATE VIEW households AS SELECT *, CAST(NULL AS BIGINT) AS ord "
             f"FROM read_parquet('{Path(households).as_posix()}')"
@@ -168,7 +168,7 @@ class Assessor:
         self.month: date = parse_period(period)
         self.policy = policy
         self.con = connect(threads=threads)
-        _reference_tables(self.con, policy)
+        reference_tables(self.con, policy)
         self.plan = build_plan(policy, self.month, national_ranking=False)
         self.lines = lines_sql(self.plan, self.month)
 

@@ -20,6 +20,7 @@ from datetime import date
 from jaring.core.periods import tahap_start
 from jaring.engine.compiler import (
     flag,
+    flatten_concat,
     lit,
     member_preds,
 )
@@ -191,8 +192,10 @@ def build_plan(policy: PolicySet, period: date, *, national_ranking: bool) -> Pl
 
 
 def decisions_sql(plan: Plan) -> str:
-    return decisions_select(plan.programs)
+    return flatten_concat(decisions_select(plan.programs))
 
 
-def lines_sql(plan: Plan, period: date) -> str:
-    return lines_select(plan.programs, period) + " ORDER BY f.ord"
+def lines_sql(plan: Plan, period: date, *, newline: bool = False) -> str:
+    """One output line per household in input order; `newline` ends each with "\\n" so the
+    result column's bytes can be written out as they are."""
+    return flatten_concat(lines_select(plan.programs, period, newline=newline) + " ORDER BY f.ord")

@@ -54,8 +54,40 @@ FROM {person_rows(code)} p""")
     return "\nUNION ALL\n".join(parts)
 
 
-def lines_select(programs: list[Program], period: date) -> str:
-    objs, joins = [], []
+def _person_json(code: str) -> str:
+    """One person's object of a person program (columns of the shared `pp` row)."""
+    c = code.lower()
+    nik = json_escape("COALESCE(p.nik, '')")
+    value = f"CASE WHEN p.{c}__eligible THEN p.{c}__value ELSE 0 END"
+    return (
+        f'\'{{"nik":"\' || {nik} || \'","eligible":\' || '
+        f"{_bool_json(f'p.{c}__eligible')} || ',\"component\":' || CASE WHEN p.{c}__eligible "
+        f"THEN '\"' || p.{c}__component || '\"' ELSE 'null' END || ',\"annual_amount\":' || "
+        f"CAST({value} AS VARCHAR) || ',\"amount_per_tahap\":' || CAST(CASE WHEN "
+        f"p.{c}__eligible THEN p.{c}__value // p.{c}__tpy ELSE 0 END AS VARCHAR) || "
+        f"',\"reasons\":[' || p.{c}__reasons || ']}}'"
+    )
+
+
+def _person_aggregates(programs: list[Program]) -> str:
+    """Every person program's per-family sums and person list in ONE pass over `pp`."""
+    cols = []
+    for p in programs:
+        c = p.code.lower()
+        target, ok = f"p.{c}__target", f"p.{c}__target AND p.{c}__eligible"
+        cols += [
+            f"MAX(CASE WHEN {ok} THEN 1 ELSE 0 END) AS {c}__any_eligible",
+            f"SUM(CASE WHEN {ok} THEN p.{c}__value ELSE 0 END) AS {c}__annual",
+            f"SUM(CASE WHEN {ok} THEN p.{c}__value // p.{c}__tpy ELSE 0 END) AS {c}__per_tahap",
+            f"string_agg(CASE WHEN {target} THEN {_person_json(p.code)} END, ','"
+            f" ORDER BY p.position) AS {c}__persons",
+        ]
+    return f"SELECT p.kk, {', '.join(cols)} FROM pp p GROUP BY p.kk"
+
+
+def lines_select(programs: list[Program], period: date, *, newline: bool = False) -> str:
+    objs = []
+    person_programs = [p for p in programs if p.unit == "person"]
     for p in programs:
         code = p.code.lower()
         if p.unit == "family":
@@ -70,38 +102,26 @@ def lines_select(programs: list[Program], period: date) -> str:
                 "|| '}'"
             )
         else:
-            person = (
-                f'\'{{"nik":"\' || {ESC_P} || \'","eligible":\' || '
-                f"{_bool_json('p.eligible')} || ',\"component\":' || CASE WHEN p.eligible THEN "
-                f"'\"' || p.component || '\"' ELSE 'null' END || ',\"annual_amount\":' || "
-                f"CAST(CASE WHEN p.eligible THEN p.value ELSE 0 END AS VARCHAR) || "
-                f"',\"amount_per_tahap\":' || CAST(CASE WHEN p.eligible THEN p.value // p.tpy "
-                f"ELSE 0 END AS VARCHAR) || ',\"reasons\":[' || p.reasons || ']}}'"
-            )
-            joins.append(f"""LEFT JOIN (SELECT p.kk,
-    MAX(CASE WHEN p.eligible THEN 1 ELSE 0 END) AS any_eligible,
-    SUM(CASE WHEN p.eligible THEN p.value ELSE 0 END) AS annual,
-    SUM(CASE WHEN p.eligible THEN p.value // p.tpy ELSE 0 END) AS per_tahap,
-    string_agg({person}, ',' ORDER BY p.position) AS persons
-  FROM {person_rows(code)} p GROUP BY p.kk) a_{code} ON a_{code}.kk = f.kk""")
             none_ok = reason_json(
                 "tidak_ada_anggota_memenuhi_syarat",
                 "Tidak ada anggota keluarga yang memenuhi semua syarat program ini.",
             )
             no_target = reason_json("tidak_ada_sasaran", NO_TARGET)
-            a = f"a_{code}"
+            a = f"a.{code}"
             obj = (
-                f"'{{\"eligible\":' || {_bool_json(f'COALESCE({a}.any_eligible, 0) = 1')} || "
-                f"',\"reasons\":[' || CASE WHEN COALESCE({a}.any_eligible, 0) = 1 THEN '' "
-                f"WHEN {a}.persons IS NULL THEN {no_target} ELSE {none_ok} END || "
-                f"'],\"persons\":[' || COALESCE({a}.persons, '') || '],\"annual_amount\":' || "
-                f'CAST(COALESCE({a}.annual, 0) AS VARCHAR) || \',"tahap":"\' || '
+                f"'{{\"eligible\":' || {_bool_json(f'COALESCE({a}__any_eligible, 0) = 1')} || "
+                f"',\"reasons\":[' || CASE WHEN COALESCE({a}__any_eligible, 0) = 1 THEN '' "
+                f"WHEN {a}__persons IS NULL THEN {no_target} ELSE {none_ok} END || "
+                f"'],\"persons\":[' || COALESCE({a}__persons, '') || '],\"annual_amount\":' || "
+                f'CAST(COALESCE({a}__annual, 0) AS VARCHAR) || \',"tahap":"\' || '
                 f'{tahap_expr(p, "f.channel", period)} || \'","tahap_per_year":\' || '
                 f"CAST({tpy_expr(p, 'f.channel')} AS VARCHAR) || ',\"amount_per_tahap\":' || "
-                f"CAST(COALESCE({a}.per_tahap, 0) AS VARCHAR) || '}}'"
+                f"CAST(COALESCE({a}__per_tahap, 0) AS VARCHAR) || '}}'"
             )
         objs.append(f"'\"{p.code}\":' || {obj}")
     body = " || ',' || ".join(objs) if objs else "''"
     head = f'\'{{"kk":"\' || {ESC_F} || \'","period":"{period:%Y-%m}","programs":{{\''
-    return f"""SELECT {head} || {body} || '}}}}' AS line
-FROM fam f {" ".join(joins)}"""
+    join = f" LEFT JOIN ({_person_aggregates(person_programs)}) a ON a.kk = f.kk"
+    end = "'}}' || chr(10)" if newline else "'}}'"
+    return f"""SELECT {head} || {body} || {end} AS line
+FROM fam f{join if person_programs else ""}"""
