@@ -33,7 +33,8 @@ def sk_rows(batch: PenetapanBatch) -> Iterator[tuple[str, str, str, str, str]]:
     )
     labels = {"baru": "baru", "perubahan": "perubahan data", "hapus": "keluar", "sanggah": "keluar"}
     for code, reference, name, kk, kind in items.iterator(chunk_size=5000):
-        yield code, reference, name, mask_identity(kk), labels.get(kind, kind)
+        # The standard PDF fonts have no bullet that survives text extraction: mask with '*'.
+        yield code, reference, name, mask_identity(kk).replace("•", "*"), labels.get(kind, kind)
 
 
 def _region_title(code: str) -> str:
@@ -79,11 +80,11 @@ def render_sk(batch: PenetapanBatch) -> bytes:
     out.line(f"Nomor: {batch.sk_number}", size=10)
     out.line(f"Tentang penetapan usulan {program} periode {batch.period}", size=10)
     decided_at = batch.decided_at.strftime("%d-%m-%Y") if batch.decided_at else "-"
-    out.line(f"Ditetapkan oleh: {batch.decided_by}  Tanggal: {decided_at}", size=9)
+    out.line(f"Ditetapkan oleh: {batch.decided_by}; tanggal: {decided_at}", size=9)
     summary = batch.summary or {}
     out.line(
-        f"Jumlah ditetapkan: {summary.get('ditetapkan', 0)}  Tidak ditetapkan: "
-        f"{summary.get('ditolak', 0)}  Desa/kelurahan: {summary.get('desa', 0)}"
+        f"Jumlah ditetapkan: {summary.get('ditetapkan', 0)}; tidak ditetapkan: "
+        f"{summary.get('ditolak', 0)}; desa/kelurahan: {summary.get('desa', 0)}"
     )
     out.line("")
     current = None
