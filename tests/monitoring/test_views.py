@@ -129,3 +129,16 @@ def test_public_page_suppresses_small_cells(population: dict[str, str]) -> None:
         for column in ("keluarga_layak", "keluarga_dibayar", "anggaran_rupiah"):
             assert r[column] == "<10"
     assert client.get("/transparansi/", {"wilayah": "3273"}).status_code == 404
+
+
+def test_api_is_scoped(population: dict[str, str]) -> None:
+    client = client_for(Role.DINSOS_KABKOTA, "3204")
+    data = client.get("/api/v1/monitoring/indikator/", {"program": "PKH", "tahap": "2025-T3"})
+    assert data.status_code == 200
+    body = data.json()
+    assert body["total"]["region"]["code"] == "3204"
+    assert body["total"]["eligible"] == 2 and body["total"]["coverage"] == pytest.approx(0.5)
+    assert {c["region"]["code"][:4] for c in body["children"]} == {"3204"}
+    denied = client.get("/api/v1/monitoring/indikator/", {"program": "PKH", "wilayah": "3273"})
+    assert denied.status_code == 404
+    assert Client().get("/api/v1/monitoring/indikator/", {"program": "PKH"}).status_code == 401
