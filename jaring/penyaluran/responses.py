@@ -19,6 +19,7 @@ import hashlib
 import io
 import os
 import signal
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -57,7 +58,10 @@ PHASES: dict[str, tuple[str, str, str, dict[str, str]]] = {
     "DICAIRKAN": ("tersalur", "dicairkan", "withdrawn_at", {"withdrawn_place": "place"}),
     "RETUR": ("tersalur", "retur", "returned_at", {}),
 }
-CRASH_ENV = "JARING_PENYALURAN_CRASH_AT"  # test hook: staged | applied:<STATUS> | before_commit
+# Test hooks (never set in production): kill the process at a point (staged | applied:<STATUS> |
+# before_commit), or pause after staging so that two imports surely overlap.
+CRASH_ENV = "JARING_PENYALURAN_CRASH_AT"
+PAUSE_ENV = "JARING_PENYALURAN_PAUSE_AFTER_STAGING"
 
 
 @dataclass
@@ -338,6 +342,8 @@ def response_import(
             if errors:
                 raise _Rejected
             _crash_point("staged")
+            if os.environ.get(PAUSE_ENV):
+                time.sleep(float(os.environ[PAUSE_ENV]))
             imp.sha256 = reader.digest.hexdigest()
             earlier = (
                 ResponseImport.objects.filter(sha256=imp.sha256)

@@ -1,14 +1,18 @@
-"""Fixtures of the penyaluran tests: every test ends by checking the reconciliation identities."""
+"""The reconciliation identities are checked after every test of this package that uses the
+database (in the test's own call phase, while its data is still there)."""
 
 from __future__ import annotations
+
+from collections.abc import Generator
 
 import pytest
 
 from tests.penyaluran.helpers import assert_identities
 
 
-@pytest.fixture(autouse=True)
-def _identities_hold(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
-    yield
-    if "db" in request.fixturenames or "transactional_db" in request.fixturenames:
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
+    result = yield
+    if {"db", "transactional_db"} & set(getattr(item, "fixturenames", ())):
         assert_identities()
+    return result

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q, Sum
 
+from jaring.core.periods import tahap_label
 from jaring.core.scope import AccessScope
 from jaring.penyaluran.models import Payment
 from jaring.programs.models import CurrentRun, Decision, EligibilityRun
@@ -65,7 +66,7 @@ def decide(
                 amount = 225_000 if k.channel == "POS" else 150_000
             else:
                 per_year, amount = 4, 600_000
-            label = f"{period.year}-{'Q' if per_year == 4 else 'T'}{(period.month - 1) // (12 // per_year) + 1}"
+            label = tahap_label(period, per_year)
             rows.append(
                 Decision(
                     run=run,
@@ -114,8 +115,8 @@ def _sum(q: Q) -> int:
 
 
 def assert_identities() -> None:
-    """budget = SI + not sent; SI = credited + failed; credited = withdrawn + outstanding + returned,
-    computed from the payments' dates (not from their status), over the whole ledger."""
+    """budget = SI + not sent; SI = credited + failed; credited = withdrawn + outstanding +
+    returned; computed from the payments' dates (not from their status), over the whole ledger."""
     budget = _sum(Q())
     si = _sum(Q(si_at__isnull=False))
     not_sent = _sum(Q(si_at__isnull=True))
@@ -129,3 +130,25 @@ def assert_identities() -> None:
     assert budget == si + not_sent
     assert si == credited + failed, (si, credited, failed)
     assert credited == withdrawn + outstanding + returned
+
+
+def seed_sent_batch(families: int, response_path: str) -> list[str]:
+    """Families with PKH decided, tahap and batches made, SI sent to BRI, and the bank's
+    response file (every payment credited) written to response_path. Used in subprocesses."""
+    from jaring.penyaluran import files, services
+    from jaring.penyaluran.models import Batch
+
+    made = [make_family(DESA_A, i) for i in range(1, families + 1)]
+    decide(made, programs=("PKH",))
+    services.tahap_generate(scope=SYSTEM, program="PKH", year=2025)
+    services.batches_create(scope=SYSTEM, program="PKH", tahap="2025-T3")
+    si_file = files.si_send(scope=SYSTEM, batch_id=Batch.objects.get(channel="BRI").pk)
+    assert si_file is not None
+    refs = sorted(Payment.objects.filter(si_file=si_file).values_list("reference", flat=True))
+    rows = [
+        {"referensi": r, "status": "TERSALUR", "nominal": 150000, "tanggal": "2025-05-10"}
+        for r in refs
+    ]
+    with open(response_path, "wb") as handle:
+        handle.write(response_file(rows).getvalue())
+    return refs

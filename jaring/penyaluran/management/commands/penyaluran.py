@@ -33,6 +33,8 @@ def _write(path: str, lines: Any) -> int:
 
 
 class Command(BaseCommand):
+    # A data command: URL/system checks add start-up time and nothing it needs.
+    requires_system_checks: list[str] = []
     help = (
         "Penyaluran bansos: tahap, batch, berkas SI/Pos/buka rekening, impor jawaban, rekonsiliasi."
     )
