@@ -7,3 +7,9 @@ class MatchingConfig(AppConfig):
     name = "jaring.matching"
     label = "matching"
     verbose_name = "Kualitas data"
+
+    def ready(self) -> None:
+        from jaring.web.nav import NavItem, register_nav
+
+        register_nav(NavItem("Kualitas data", "matching:index", order=40))
+        register_nav(NavItem("Antrean duplikat", "matching:queue", order=41))

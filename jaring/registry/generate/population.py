@@ -75,10 +75,14 @@ class GenerateOptions:
     regions: tuple[str, ...] = ()  # desa code prefixes; empty = the whole country
     as_of: date = DEFAULT_AS_OF
     chunk_size: int = 50_000
+    # Share of people copied into a second family with typos (jaring.registry.generate.duplicates).
+    duplicates: float = 0.0
 
     def __post_init__(self) -> None:
         if self.households < 0 or self.chunk_size < 1:
             raise ValueError("jumlah keluarga tidak boleh negatif dan ukuran potongan minimal 1")
+        if not 0 <= self.duplicates < 1:
+            raise ValueError("bagian duplikat harus antara 0 dan 1")
 
 
 @cache

@@ -156,6 +156,15 @@ def write_population(
         files: tuple[Path, ...] = (out / HOUSEHOLDS_JSONL,)
     else:
         files = (out / HOUSEHOLDS_PARQUET, out / MEMBERS_PARQUET)
+    if options.duplicates:
+        from jaring.registry.generate.duplicates import GROUND_TRUTH, DuplicateInjector
+
+        truth = out / GROUND_TRUTH
+        injector = DuplicateInjector(
+            options.duplicates, options.seed, options.as_of, _partial(truth)
+        )
+        stream = injector.wrap(stream)
+        files = (*files, truth)
     try:
         if fmt == "jsonl":
             households, members = _write_jsonl(stream, out, progress)
@@ -165,4 +174,6 @@ def write_population(
         for path in files:  # interrupted: leave no half-written file behind
             _partial(path).unlink(missing_ok=True)
         raise
+    if options.duplicates:
+        os.replace(_partial(files[-1]), files[-1])
     return GenerateResult(households=households, members=members, files=files)

@@ -46,6 +46,13 @@ class Command(BaseCommand):
             default=DEFAULT_AS_OF.isoformat(),
             help=f"tanggal acuan umur TTTT-BB-HH (default {DEFAULT_AS_OF.isoformat()})",
         )
+        parser.add_argument(
+            "--duplicates",
+            type=float,
+            default=0.0,
+            help="bagian penduduk yang disalin ke keluarga kedua dengan salah ketik "
+            "(mis. 0.02); kunci jawabannya ditulis ke DIR/duplicates.csv",
+        )
         parser.add_argument("--quiet", action="store_true", help="tanpa bilah kemajuan")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -58,11 +65,17 @@ class Command(BaseCommand):
             raise CommandError("--as-of harus tanggal TTTT-BB-HH, mis. 2025-07-01") from exc
         if as_of > date.today():
             raise CommandError("--as-of tidak boleh di masa depan")
+        if not 0 <= options["duplicates"] < 1:
+            raise CommandError("--duplicates harus antara 0 dan 1, mis. 0.02")
         try:
             regions = parse_region_prefixes(options["region"])
             load_geography(regions)  # an unknown prefix fails here, before the progress bar
             config = GenerateOptions(
-                households=households, seed=options["seed"], regions=regions, as_of=as_of
+                households=households,
+                seed=options["seed"],
+                regions=regions,
+                as_of=as_of,
+                duplicates=options["duplicates"],
             )
             with tqdm(
                 total=households,

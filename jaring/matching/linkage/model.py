@@ -1,0 +1,217 @@
+"""The Splink model that finds the same person twice, on Splink's DuckDB backend.
+
+Trained without labels, as Splink recommends: u probabilities by random sampling (two random
+records are almost never the same person), m probabilities by expectation maximisation over
+pairs blocked on one field at a time (each session estimates the fields it does not block on),
+the prior from deterministic rules with an assumed recall. Blocking keeps the pair count linear
+in the population: equal NIK, or equal birth date plus a name token, or equal canonical name plus
+birth year. `LinkageSpec` carries the comparisons and rules so the benchmarks can run the same
+pipeline on FEBRL's columns.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
+
+Progress = Callable[[str, float], None]
+
+
+@dataclass(frozen=True)
+class LinkageConfig:
+    threshold: float = 0.9  # match probability from which a pair is reported
+    memory_limit: str = "4GB"
+    threads: int = 2
+    em_record_sample: int = 400_000  # records sampled per EM session (upper bound)
+    u_max_pairs: float = 3e6
+    prior_recall: float = 0.6  # assumed recall of the deterministic rules, for the prior
+    seed: int = 1
+
+
+@dataclass(frozen=True)
+class LinkageSpec:
+    """What to compare and how to block; built by `registry_spec` or by a benchmark."""
+
+    comparisons: Sequence[Any]
+    prediction_rules: Sequence[Any]
+    training_rules: Sequence[Any]
+    deterministic_rules: Sequence[Any]
+    link_type: str = "dedupe_only"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def registry_spec() -> LinkageSpec:
+    """Comparisons for registry members (columns of `prepare_people`)."""
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+    from splink import block_on
+
+    region = cl.CustomComparison(
+        output_column_name="region",
+        comparison_levels=[
+            cll.NullLevel("region"),
+            cll.ExactMatchLevel("region").configure(label_for_charts="desa sama"),
+            cll.CustomLevel("substr(region_l, 1, 6) = substr(region_r, 1, 6)", "kecamatan sama"),
+            cll.CustomLevel("substr(region_l, 1, 4) = substr(region_r, 1, 4)", "kab/kota sama"),
+            cll.CustomLevel("substr(region_l, 1, 2) = substr(region_r, 1, 2)", "provinsi sama"),
+            cll.ElseLevel(),
+        ],
+    )
+    # Edit distance on the canonical name, not Jaro-Winkler: JW rewards a shared prefix, and
+    # Balinese and Javanese names share long ones ("ni wayan ...", "muhamad ...").
+    tokens_l, tokens_r = "str_split(name_canon_l, ' ')", "str_split(name_canon_r, ' ')"
+    name = cl.CustomComparison(
+        output_column_name="name_canon",
+        comparison_levels=[
+            cll.NullLevel("name_canon"),
+            cll.ExactMatchLevel("name_canon", term_frequency_adjustments=True),
+            cll.DamerauLevenshteinLevel("name_canon", 1),
+            cll.DamerauLevenshteinLevel("name_canon", 2),
+            cll.CustomLevel(
+                f"list_has_all({tokens_l}, {tokens_r}) OR list_has_all({tokens_r}, {tokens_l})",
+                "nama yang satu memuat semua kata nama yang lain",
+            ),
+            cll.ElseLevel(),
+        ],
+    )
+    return LinkageSpec(
+        comparisons=[
+            name,
+            cl.DateOfBirthComparison(
+                "birth_date",
+                input_is_string=True,
+                datetime_thresholds=[1, 1],
+                datetime_metrics=["month", "year"],
+            ),
+            # Exact only: NIKs of different people born on one day differ in one or two digits
+            # (kecamatan code, serial), so a near-equal NIK says nothing the birth date does not.
+            # Random sampling never draws two records with one NIK, so its u is set: a NIK is
+            # shared by mistake about once in 10^8 random pairs.
+            cl.ExactMatch("nik").configure(u_probabilities=[1e-8, 1 - 1e-8]),
+            cl.ExactMatch("sex"),
+            cl.JaroWinklerAtThresholds("birth_place", [0.9]),
+            region,
+        ],
+        prediction_rules=[
+            block_on("nik"),
+            block_on("birth_date", "name_first"),
+            block_on("birth_date", "name_last"),
+            block_on("name_canon", "birth_year"),
+            block_on("name_first", "birth_year", "province"),
+            block_on("name_last", "birth_year", "province"),
+        ],
+        training_rules=[block_on("birth_date", "sex"), block_on("name_canon")],
+        deterministic_rules=[block_on("nik"), block_on("name_canon", "birth_date")],
+    )
+
+
+def prepare_people(people: pa.Table) -> pa.Table:
+    """Add the derived columns the registry spec compares and blocks on.
+
+    Input columns: unique_id, nik, name, birth_date (date), birth_place, sex, region (desa).
+    """
+    from jaring.matching.linkage.names import canonical_name
+
+    names = people.column("name").to_pylist()
+    canon = [canonical_name(n or "") for n in names]
+    first = [c.split(" ", 1)[0] if c else None for c in canon]
+    last = [c.rsplit(" ", 1)[-1] if c else None for c in canon]
+    births = people.column("birth_date").to_pylist()
+    places = [(p or "").lower().strip() or None for p in people.column("birth_place").to_pylist()]
+    table = people.select(["unique_id", "nik", "sex", "region"])
+    table = table.append_column("province", pc.utf8_slice_codeunits(table["region"], 0, 2))
+    return (
+        table.append_column("name_canon", pa.array([c or None for c in canon], pa.string()))
+        .append_column("name_first", pa.array(first, pa.string()))
+        .append_column("name_last", pa.array(last, pa.string()))
+        .append_column(
+            "birth_date", pa.array([b.isoformat() if b else None for b in births], pa.string())
+        )
+        .append_column("birth_year", pa.array([b.year if b else None for b in births], pa.int32()))
+        .append_column("birth_place", pa.array(places, pa.string()))
+    )
+
+
+def _connection(config: LinkageConfig) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute(f"SET memory_limit = '{config.memory_limit}'")
+    con.execute(f"SET threads = {int(config.threads)}")
+    con.execute("SET preserve_insertion_order = false")
+    return con
+
+
+def _weight_columns(comparisons: Sequence[Any]) -> list[str]:
+    names = []
+    for comparison in comparisons:
+        names.append(comparison.get_comparison("duckdb").output_column_name)
+    return names
+
+
+def link(
+    records: pa.Table | Sequence[pa.Table],
+    spec: LinkageSpec,
+    config: LinkageConfig | None = None,
+    progress: Progress | None = None,
+) -> pa.Table:
+    """Train the model without labels and return the scored pairs above the threshold.
+
+    Columns: unique_id_l, unique_id_r, match_probability, match_weight, and one
+    `mw_<comparison>` per comparison (its match weight, log2 of its Bayes factor), as Splink 5
+    names them in its predictions.
+    """
+    from splink import DuckDBAPI, Linker, SettingsCreator
+
+    config = config or LinkageConfig()
+    report = progress or (lambda _label, _fraction: None)
+    logging.getLogger("splink").setLevel(logging.WARNING)
+    con = _connection(config)
+    db_api = DuckDBAPI(connection=con)
+    tables = [records] if isinstance(records, pa.Table) else list(records)
+    frames = [db_api.register(table) for table in tables]
+    size = sum(t.num_rows for t in tables)
+    settings = SettingsCreator(
+        link_type=spec.link_type,
+        comparisons=list(spec.comparisons),
+        blocking_rules_to_generate_predictions=list(spec.prediction_rules),
+        retain_intermediate_calculation_columns=True,
+        retain_matching_columns=False,
+        **spec.extra,
+    )
+    linker = Linker(frames if len(frames) > 1 else frames[0], settings, log_level=logging.WARNING)
+    report("prior", 0.05)
+    linker.training.estimate_probability_two_random_records_match(
+        list(spec.deterministic_rules), recall=config.prior_recall
+    )
+    report("u", 0.15)
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=config.u_max_pairs, seed=config.seed, min_count_per_level=None
+    )
+    sample = min(1.0, config.em_record_sample / max(size, 1))
+    for step, rule in enumerate(spec.training_rules):
+        report("em", 0.3 + 0.2 * step / max(len(spec.training_rules), 1))
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, record_sample_proportion=sample
+        )
+    report("predict", 0.6)
+    predictions = linker.inference.predict(threshold_match_probability=config.threshold)
+    columns = _weight_columns(spec.comparisons)
+    weights = ", ".join(f"mw_{c}" for c in columns)
+    extra = "source_dataset_l, source_dataset_r, " if spec.link_type != "dedupe_only" else ""
+    result = con.sql(
+        f"SELECT {extra}unique_id_l, unique_id_r, match_probability, match_weight, {weights} "
+        f"FROM {predictions.physical_name}"
+    ).to_arrow_table()
+    report("done", 1.0)
+    con.close()
+    return result
+
+
+def probability_from_weight(weight: float) -> float:
+    return 1.0 / (1.0 + math.pow(2.0, -weight))

@@ -1,0 +1,291 @@
+"""Write use-cases of the review queue and of Dukcapil change actions: one transaction each,
+audited, inside the caller's scope. Out-of-scope objects raise OutOfScope (shown as 404).
+
+A merge removes the duplicate member from its family (or, when that family has no one else,
+sets the family nonaktif) and keeps the household's before/after; undoing it puts the household
+back exactly as it was, provided nothing changed it since.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from jaring.core.audit import Change, audit_record
+from jaring.core.scope import AccessScope, OutOfScope
+from jaring.matching.models import CandidatePair, ChangeAction, MergeRecord
+from jaring.matching.registry_edit import RegistryConflict, household_change, household_restore
+from jaring.registry.models import Keluarga
+
+
+class ReviewRefused(Exception):
+    """The action is not possible in the pair's or action's state; message in Indonesian."""
+
+
+def _locked_pair(scope: AccessScope, pair_id: int) -> CandidatePair:
+    pair = CandidatePair.objects.select_for_update().filter(pk=pair_id).first()
+    if pair is None or not scope.covers(pair.region_code):
+        raise OutOfScope(str(pair_id))
+    return pair
+
+
+def _decide(
+    scope: AccessScope, pair: CandidatePair, status: str, note: str, action: str
+) -> CandidatePair:
+    before = {"status": pair.status}
+    pair.status = status
+    pair.note = note[:500]
+    pair.decided_by = scope.username or scope.role
+    pair.decided_at = timezone.now()
+    pair.save(update_fields=["status", "note", "decided_by", "decided_at", "updated_at"])
+    audit_record(
+        scope=scope,
+        change=Change(
+            action,
+            "candidate_pair",
+            str(pair.pk),
+            pair.region_code,
+            before,
+            {"status": status},
+            note[:500],
+        ),
+    )
+    return pair
+
+
+def pair_mark_not_same(*, scope: AccessScope, pair_id: int, note: str = "") -> CandidatePair:
+    """Two different people: the pair is closed and later runs do not propose it again."""
+    with transaction.atomic():
+        pair = _locked_pair(scope, pair_id)
+        if pair.status not in (CandidatePair.Status.TERBUKA, CandidatePair.Status.VERIFIKASI):
+            raise ReviewRefused("Pasangan ini sudah diputuskan.")
+        return _decide(scope, pair, CandidatePair.Status.BUKAN_SAMA, note, "matching.pair.not_same")
+
+
+def pair_send_to_field(*, scope: AccessScope, pair_id: int, note: str = "") -> CandidatePair:
+    """Needs a visit: the pair waits at field verification (and can still be decided later)."""
+    with transaction.atomic():
+        pair = _locked_pair(scope, pair_id)
+        if pair.status != CandidatePair.Status.TERBUKA:
+            raise ReviewRefused("Hanya pasangan yang menunggu tinjauan dapat dikirim ke lapangan.")
+        return _decide(scope, pair, CandidatePair.Status.VERIFIKASI, note, "matching.pair.field")
+
+
+def _without_member(nik: str) -> Any:
+    def change(record: dict[str, Any]) -> dict[str, Any]:
+        members = [m for m in record["members"] if m["nik"] != nik]
+        if not members:  # nobody else on this KK: keep the row, take the family off the list
+            record["registry_status"] = "nonaktif"
+        else:
+            record["members"] = members
+        return record
+
+    return change
+
+
+def pair_merge(*, scope: AccessScope, pair_id: int, keep: str = "a", note: str = "") -> MergeRecord:
+    """Keep side `keep` ("a" or "b"); the other side's record leaves its family."""
+    if keep not in ("a", "b"):
+        raise ReviewRefused("Pilih data yang dipertahankan: A atau B.")
+    with transaction.atomic():
+        pair = _locked_pair(scope, pair_id)
+        if pair.status not in (CandidatePair.Status.TERBUKA, CandidatePair.Status.VERIFIKASI):
+            raise ReviewRefused("Pasangan ini sudah diputuskan.")
+        kept, removed = (pair.a, pair.b) if keep == "a" else (pair.b, pair.a)
+        if kept["keluarga_id"] == removed["keluarga_id"] and kept["nik"] == removed["nik"]:
+            raise ReviewRefused("Kedua data adalah baris yang sama.")
+        try:
+            before, after = household_change(
+                scope=scope,
+                keluarga_id=removed["keluarga_id"],
+                change=_without_member(removed["nik"]),
+                note=f"matching: penggabungan pasangan #{pair.pk}",
+            )
+        except Keluarga.DoesNotExist as error:
+            raise ReviewRefused("Keluarga data ini sudah tidak ada di registri.") from error
+        if before == after:
+            raise ReviewRefused("Data yang akan digabung sudah tidak ada di keluarganya.")
+        merge = MergeRecord.objects.create(
+            pair=pair,
+            kept_anggota_id=kept["anggota_id"],
+            removed_keluarga_id=removed["keluarga_id"],
+            region_code=before["region"],
+            before=before,
+            after=after,
+            merged_by=scope.username or scope.role,
+        )
+        _decide(scope, pair, CandidatePair.Status.DIGABUNG, note, "matching.pair.merge")
+        return merge
+
+
+def merge_revert(*, scope: AccessScope, merge_id: int, note: str = "") -> CandidatePair:
+    """Undo a merge: the household is restored exactly and the pair waits for review again."""
+    with transaction.atomic():
+        merge = MergeRecord.objects.select_for_update().filter(pk=merge_id).first()
+        if merge is None or not scope.covers(merge.pair.region_code):
+            raise OutOfScope(str(merge_id))
+        if merge.reverted_at is not None:
+            raise ReviewRefused("Penggabungan ini sudah dibatalkan.")
+        try:
+            household_restore(
+                scope=scope,
+                keluarga_id=merge.removed_keluarga_id,
+                expected=merge.after,
+                restore=merge.before,
+                note=f"matching: pembatalan penggabungan #{merge.pk}",
+            )
+        except RegistryConflict as error:
+            raise ReviewRefused(str(error)) from error
+        merge.reverted_at = timezone.now()
+        merge.reverted_by = scope.username or scope.role
+        merge.save(update_fields=["reverted_at", "reverted_by"])
+        pair = _locked_pair(scope, merge.pair_id)
+        return _decide(scope, pair, CandidatePair.Status.TERBUKA, note, "matching.pair.unmerge")
+
+
+# -- Dukcapil change actions ------------------------------------------------------------------
+def _locked_action(scope: AccessScope, action_id: int) -> ChangeAction:
+    action = ChangeAction.objects.select_for_update().filter(pk=action_id).first()
+    if action is None or not scope.covers(action.region_code):
+        raise OutOfScope(str(action_id))
+    return action
+
+
+def _death(nik: str, died: date | None) -> Any:
+    def change(record: dict[str, Any]) -> dict[str, Any]:
+        for member in record["members"]:
+            if member["nik"] == nik:
+                member["alive"] = False
+                member["date_of_death"] = died.isoformat() if died else None
+                member["pregnant"] = False
+                member["pregnancy_order"] = None
+        return record
+
+    return change
+
+
+def _move(nik: str, moved_to: str) -> Any:
+    """The whole family moves when this is its only member; otherwise the member leaves the KK
+    (Dukcapil issues them a new one in the new desa)."""
+
+    def change(record: dict[str, Any]) -> dict[str, Any]:
+        if [m["nik"] for m in record["members"]] == [nik]:
+            record["region"] = moved_to
+        else:
+            record["members"] = [m for m in record["members"] if m["nik"] != nik]
+        return record
+
+    return change
+
+
+def action_apply(
+    *, scope: AccessScope, action_id: int, automatic: bool = False, note: str = ""
+) -> ChangeAction:
+    with transaction.atomic():
+        action = _locked_action(scope, action_id)
+        if action.status != ChangeAction.Status.MENUNGGU:
+            raise ReviewRefused("Perubahan ini sudah diputuskan.")
+        if action.kind == ChangeAction.Kind.MENINGGAL:
+            change = _death(action.nik, action.date_of_death)
+        else:
+            if not scope.covers(action.moved_to):
+                raise ReviewRefused(
+                    "Desa tujuan di luar wilayah Anda; perubahan ini diputuskan petugas "
+                    "yang membawahi kedua wilayah."
+                )
+            change = _move(action.nik, action.moved_to)
+        try:
+            before, after = household_change(
+                scope=scope,
+                keluarga_id=action.keluarga_id,
+                change=change,
+                note=f"matching: {action.get_kind_display().lower()} menurut Dukcapil",
+            )
+        except Keluarga.DoesNotExist as error:
+            raise ReviewRefused("Keluarga ini sudah tidak ada di registri.") from error
+        action.before, action.after = before, after
+        action.status = ChangeAction.Status.DITERAPKAN
+        action.automatic = automatic
+        action.decided_by = scope.username or scope.role
+        action.decided_at = timezone.now()
+        action.note = note[:500]
+        action.save()
+        audit_record(
+            scope=scope,
+            change=Change(
+                "matching.action.apply",
+                "change_action",
+                str(action.pk),
+                action.region_code,
+                {"status": ChangeAction.Status.MENUNGGU},
+                {"status": action.status, "automatic": automatic},
+                note[:500],
+            ),
+        )
+        return action
+
+
+def action_reject(*, scope: AccessScope, action_id: int, note: str = "") -> ChangeAction:
+    with transaction.atomic():
+        action = _locked_action(scope, action_id)
+        if action.status != ChangeAction.Status.MENUNGGU:
+            raise ReviewRefused("Perubahan ini sudah diputuskan.")
+        if not note.strip():
+            raise ReviewRefused("Tuliskan alasan penolakan.")
+        action.status = ChangeAction.Status.DITOLAK
+        action.decided_by = scope.username or scope.role
+        action.decided_at = timezone.now()
+        action.note = note[:500]
+        action.save()
+        audit_record(
+            scope=scope,
+            change=Change(
+                "matching.action.reject",
+                "change_action",
+                str(action.pk),
+                action.region_code,
+                {"status": ChangeAction.Status.MENUNGGU},
+                {"status": action.status},
+                note[:500],
+            ),
+        )
+        return action
+
+
+def action_revert(*, scope: AccessScope, action_id: int, note: str = "") -> ChangeAction:
+    """Undo an applied death or move (e.g. a Dukcapil error): the household as it was before."""
+    with transaction.atomic():
+        action = _locked_action(scope, action_id)
+        if action.status != ChangeAction.Status.DITERAPKAN or action.before is None:
+            raise ReviewRefused("Hanya perubahan yang sudah diterapkan dapat dibatalkan.")
+        try:
+            household_restore(
+                scope=scope,
+                keluarga_id=action.keluarga_id,
+                expected=action.after,
+                restore=action.before,
+                note=f"matching: pembatalan perubahan #{action.pk}",
+            )
+        except RegistryConflict as error:
+            raise ReviewRefused(str(error)) from error
+        action.status = ChangeAction.Status.DIBATALKAN
+        action.decided_by = scope.username or scope.role
+        action.decided_at = timezone.now()
+        action.note = note[:500]
+        action.save()
+        audit_record(
+            scope=scope,
+            change=Change(
+                "matching.action.revert",
+                "change_action",
+                str(action.pk),
+                action.region_code,
+                {"status": ChangeAction.Status.DITERAPKAN},
+                {"status": action.status},
+                note[:500],
+            ),
+        )
+        return action
