@@ -67,15 +67,14 @@ def cek_bansos_search(
     if not wanted:
         return []
     today = today or timezone.localdate()
-    # The desa's families first, then their members with that name: PostgreSQL then ANDs the two
-    # member indexes instead of reading every namesake in the country (a plain join did, so a
-    # common name cost more as the registry grew). A registry index on (desa, name_normalized)
-    # would make this one probe; see docs/BENCHMARKS.md "cek bansos".
-    family_ids = list(Keluarga.objects.filter(region_id=desa).values_list("pk", flat=True))
-    if not family_ids:
-        return []
+    # The desa's families (a subquery), then their members with that name: PostgreSQL starts
+    # from the handful of families of the desa instead of every namesake in the country (a plain
+    # join on keluarga__region did, so a common name cost more as the registry grew), and probes
+    # the registry's (keluarga, name_normalized) index for each: one round trip, whatever the
+    # registry's size.
+    desa_families = Keluarga.objects.filter(region_id=desa).values("pk")
     members = (
-        Anggota.objects.filter(keluarga_id__in=family_ids, name_normalized=wanted, alive=True)
+        Anggota.objects.filter(keluarga_id__in=desa_families, name_normalized=wanted, alive=True)
         .select_related("keluarga")
         .only(
             "name",

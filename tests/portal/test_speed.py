@@ -52,10 +52,10 @@ def _post(client: Client, *, region: str, name: str) -> object:
 
 
 @pytest.mark.usefixtures("counters_off_the_database")
-def test_found_lookup_is_four_queries_and_one_per_family_for_payments(
+def test_found_lookup_is_three_queries_and_one_per_family_for_payments(
     registry: dict, client: Client
 ) -> None:
-    """captcha (DELETE … RETURNING), the desa's families, the members by name, all their
+    """captcha (DELETE … RETURNING), the desa's members by name (families as a subquery), all their
     decisions at once; then each payment status source once per family found (the
     disbursement app's answers per KK), never once per person. The desa itself comes from the
     worker's memory after the first lookup."""
@@ -63,7 +63,7 @@ def test_found_lookup_is_four_queries_and_one_per_family_for_payments(
     lookup(client, region=DESA, name="Siti Aminah")  # the worker learns the desa
     response, queries = _post(client, region=DESA, name="Siti Aminah")
     assert response.status_code == 200 and response.json()["results"], queries
-    assert len(queries) == 4 + sources, queries
+    assert len(queries) == 3 + sources, queries
     # Two namesakes in two families of one desa: still one decision query.
     namesake, _ = family(DESA, 9, [("Siti Aminah", date(1991, 3, 3), "P")])
     Decision.objects.create(  # in the run already in force, beside Siti's family
@@ -78,20 +78,20 @@ def test_found_lookup_is_four_queries_and_one_per_family_for_payments(
     )
     response, queries = _post(client, region=DESA, name="Siti Aminah")
     assert len(response.json()["results"]) == 2
-    assert len(queries) == 4 + 2 * sources, queries
+    assert len(queries) == 3 + 2 * sources, queries
     # Three people of one family answer with one family's worth of queries.
     family(DESA, 10, [("Ani", date(1990, 1, 1), "P"), ("Ani", date(2010, 1, 1), "P")])
     response, queries = _post(client, region=DESA, name="Ani")
     assert len(response.json()["results"]) == 2
-    assert len(queries) <= 4 + sources, queries
+    assert len(queries) <= 3 + sources, queries
 
 
 @pytest.mark.usefixtures("counters_off_the_database")
-def test_not_found_lookup_is_three_queries(registry: dict, client: Client) -> None:
+def test_not_found_lookup_is_two_queries(registry: dict, client: Client) -> None:
     lookup(client, region=DESA, name="Siti Aminah")
     response, queries = _post(client, region=DESA, name="Nama Yang Tidak Ada")
     assert response.status_code == 200 and response.json()["results"] == []
-    assert len(queries) == 3, queries
+    assert len(queries) == 2, queries
 
 
 def test_unknown_desa_is_not_remembered(db: None, client: Client) -> None:
