@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from jaring.core.models import AuditEvent
 from jaring.usulan.bulk import usulan_bulk_import
+from jaring.usulan.escalation import usulan_escalate_overdue
 from jaring.usulan.models import Status, Usulan
 from jaring.usulan.selectors import escalated_to_me, queue_items, work_queue
-from jaring.usulan.services import SubmissionRefused, usulan_escalate_overdue, usulan_submit
+from jaring.usulan.services import SubmissionRefused, usulan_submit
 from tests.registry.helpers import household
 from tests.usulan.conftest import DESA_A, DESA_B, World, scope_of, submit_new
 

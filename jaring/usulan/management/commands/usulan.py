@@ -80,7 +80,7 @@ class Command(BaseCommand):
         return {"batch": batch.pk, "sk": batch.sk_number, "usulan": batch.items.count()}
 
     def _eskalasi(self, scope: AccessScope, options: dict[str, Any]) -> dict[str, Any]:
-        from jaring.usulan.services import usulan_escalate_overdue
+        from jaring.usulan.escalation import usulan_escalate_overdue
 
         return {"eskalasi": usulan_escalate_overdue(scope=scope)}
 
