@@ -114,6 +114,11 @@ class Anggota(models.Model):
         verbose_name = "anggota keluarga"
         verbose_name_plural = "anggota keluarga"
         ordering = ["keluarga_id", "position"]
+        indexes = [
+            # Cek Bansos (jaring.portal): a desa's families, then one exact probe per family for
+            # the typed name — no heap visit for the family's other members.
+            models.Index(fields=["keluarga", "name_normalized"], name="anggota_keluarga_name"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["keluarga", "nik"], name="anggota_unique_nik_in_kk"),
             models.CheckConstraint(
