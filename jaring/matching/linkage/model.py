@@ -186,9 +186,16 @@ def link(
     )
     linker = Linker(frames if len(frames) > 1 else frames[0], settings, log_level=logging.WARNING)
     report("prior", 0.05)
-    linker.training.estimate_probability_two_random_records_match(
-        list(spec.deterministic_rules), recall=config.prior_recall
-    )
+    try:
+        linker.training.estimate_probability_two_random_records_match(
+            list(spec.deterministic_rules), recall=config.prior_recall
+        )
+    except ValueError:  # Splink 5 fails logging a prior of 0 (no deterministic match at all)
+        pass
+    settings_obj = linker._settings_obj  # no public setter in Splink 5
+    if not settings_obj._probability_two_random_records_match:
+        # Nothing certain to learn from: assume about 1% of records have a duplicate.
+        settings_obj._probability_two_random_records_match = 0.02 / max(size, 2)
     report("u", 0.15)
     linker.training.estimate_u_using_random_sampling(
         max_pairs=config.u_max_pairs, seed=config.seed, min_count_per_level=None
