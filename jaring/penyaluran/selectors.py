@@ -4,7 +4,8 @@ behind them, payment statuses for Cek Bansos, aggregates for monitoring.
 The reconciliation figures are computed from the payments' dates, not from their status, so the
 identities below are a real check of the ledger (the check constraints make them hold):
     budget   = SI + not yet sent
-    SI       = credited + failed
+    SI       = credited + failed + awaiting (sent, no answer from the penyalur yet; 0 once
+               every answer is in, when the issue's SI = credited + failed holds)
     credited = withdrawn + outstanding + returned
 """
 
@@ -28,6 +29,10 @@ FIGURES: dict[str, tuple[str, Q]] = {
     "si": ("SI dikirim", Q(si_at__isnull=False)),
     "credited": ("Tersalur", Q(credited_at__isnull=False)),
     "failed": ("Gagal", Q(failed_at__isnull=False)),
+    "awaiting": (
+        "Menunggu jawaban",
+        Q(si_at__isnull=False, credited_at__isnull=True, failed_at__isnull=True),
+    ),
     "withdrawn": ("Dicairkan", Q(withdrawn_at__isnull=False)),
     "outstanding": (
         "Belum dicairkan",
@@ -50,7 +55,7 @@ class Figures:
         a = self.amounts
         return (
             a["budget"] == a["si"] + a["not_sent"]
-            and a["si"] == a["credited"] + a["failed"]
+            and a["si"] == a["credited"] + a["failed"] + a["awaiting"]
             and a["credited"] == a["withdrawn"] + a["outstanding"] + a["returned"]
         )
 

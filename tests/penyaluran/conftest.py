@@ -13,6 +13,7 @@ from tests.penyaluran.helpers import assert_identities
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
     result = yield
-    if {"db", "transactional_db"} & set(getattr(item, "fixturenames", ())):
+    uses_db = {"db", "transactional_db"} & set(getattr(item, "fixturenames", ()))
+    if uses_db or item.get_closest_marker("django_db"):
         assert_identities()
     return result

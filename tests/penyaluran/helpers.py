@@ -115,8 +115,8 @@ def _sum(q: Q) -> int:
 
 
 def assert_identities() -> None:
-    """budget = SI + not sent; SI = credited + failed; credited = withdrawn + outstanding +
-    returned; computed from the payments' dates (not from their status), over the whole ledger."""
+    """budget = SI + not sent; SI = credited + failed + awaiting an answer; credited = withdrawn
+    + outstanding + returned; from the payments' dates (not their status), whole ledger."""
     budget = _sum(Q())
     si = _sum(Q(si_at__isnull=False))
     not_sent = _sum(Q(si_at__isnull=True))
@@ -124,11 +124,12 @@ def assert_identities() -> None:
     failed = _sum(Q(failed_at__isnull=False))
     withdrawn = _sum(Q(withdrawn_at__isnull=False))
     returned = _sum(Q(returned_at__isnull=False))
+    awaiting = _sum(Q(si_at__isnull=False, credited_at__isnull=True, failed_at__isnull=True))
     outstanding = _sum(
         Q(credited_at__isnull=False, withdrawn_at__isnull=True, returned_at__isnull=True)
     )
     assert budget == si + not_sent
-    assert si == credited + failed, (si, credited, failed)
+    assert si == credited + failed + awaiting, (si, credited, failed, awaiting)
     assert credited == withdrawn + outstanding + returned
 
 
