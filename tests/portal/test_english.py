@@ -125,3 +125,23 @@ def test_rate_limit_message_in_english(registry: dict, client: Client, settings)
     assert re.match(
         r"Too many searches .* try again in \d+ (seconds?|minutes?)\.", refused.json()["message"]
     )
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize(
+    "url", ["/", "/cek-bansos/", "/informasi/program/", "/informasi/kontak/", "/warga/daftar/"]
+)
+def test_public_page_with_its_css_and_scripts_weighs_under_100_kb(
+    registry: dict, client: Client, url: str, language: str
+) -> None:
+    """The page as a phone downloads it, images aside: the HTML, every stylesheet and script it
+    links, uncompressed (WhiteNoise also serves them gzip/brotli-compressed)."""
+    from django.contrib.staticfiles import finders
+
+    if language == "en":
+        _choose(client, "en", url)
+    html = client.get(url).content.decode()
+    assets = re.findall(r'<(?:link rel="stylesheet" href|script src)="/static/([^"]+)"', html)
+    assert any(a.endswith(".css") for a in assets) and any(a.endswith(".js") for a in assets)
+    total = len(html.encode()) + sum(Path(finders.find(a)).stat().st_size for a in set(assets))
+    assert total < 100_000, (url, total)
