@@ -40,7 +40,8 @@ def _generate(households: int, out: Path, fmt: str) -> None:
 
 
 def replicate(base: Path, big: Path, copies: int) -> float:
-    """Copies of the base population with re-keyed KK numbers, written by DuckDB."""
+    """Copies of the base population with re-keyed KK numbers, written by DuckDB sorted by KK
+    (the layout the engine's KK-range partitions read without scanning the other row groups)."""
     import duckdb
 
     big.mkdir(parents=True, exist_ok=True)
@@ -49,16 +50,18 @@ def replicate(base: Path, big: Path, copies: int) -> float:
     start = time.perf_counter()
     con = duckdb.connect()
     con.execute("SET threads = 2")
+    con.execute("SET memory_limit = '6GB'")
+    con.execute(f"SET temp_directory = '{big}/.tmp'")
     copies_sql = f"(SELECT range AS c FROM range({copies}))"
     rekey = "kk || lpad(CAST(c AS VARCHAR), 2, '0')"
     con.execute(
         f"COPY (SELECT * EXCLUDE (c) REPLACE ({rekey} AS kk) FROM "
-        f"read_parquet('{base}/households.parquet'), {copies_sql} r) "
+        f"read_parquet('{base}/households.parquet'), {copies_sql} r ORDER BY kk) "
         f"TO '{big}/households.parquet' (FORMAT PARQUET, COMPRESSION ZSTD)"
     )
     con.execute(
         f"COPY (SELECT * EXCLUDE (c) REPLACE ({rekey} AS kk) FROM "
-        f"read_parquet('{base}/members.parquet'), {copies_sql} r) "
+        f"read_parquet('{base}/members.parquet'), {copies_sql} r ORDER BY kk, position) "
         f"TO '{big}/members.parquet' (FORMAT PARQUET, COMPRESSION ZSTD)"
     )
     con.close()
@@ -78,10 +81,12 @@ def engine_child(args: argparse.Namespace) -> None:
         out_dir=Path(args.out),
         threads=2,
         memory_limit=args.memory_limit,
+        partition_families=args.partition,
     )
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    print(json.dumps({"seconds": seconds, "peak_rss": peak, "summary": summary.as_dict()}))
+    result = {"seconds": seconds, "peak_rss": peak, "partitions": summary.partitions}
+    print(json.dumps({**result, "summary": summary.as_dict()}))
 
 
 def _sample_records(base: Path, n: int) -> list[dict[str, Any]]:
@@ -126,7 +131,7 @@ def reference_rate(base: Path, n: int, period: str) -> float:
 
 def assess_vs_parse(jsonl: Path, period: str) -> dict[str, float]:
     from jaring.engine import load_policy
-    from jaring.engine.runner import Assessor
+    from jaring.engine.jsonl import assess_jsonl_file
 
     def chunks() -> Any:
         with jsonl.open("rb") as handle:
@@ -142,13 +147,11 @@ def assess_vs_parse(jsonl: Path, period: str) -> dict[str, float]:
     start = time.perf_counter()
     parsed = sum(len(c) for c in chunks())
     parse = time.perf_counter() - start
-    assessor = Assessor(period=period, policy=load_policy(), threads=2)
+    policy = load_policy()
     start = time.perf_counter()
-    with open(os.devnull, "w") as sink:
-        for chunk in chunks():
-            sink.write("\n".join(assessor.assess_lines(chunk)) + "\n")
+    with open(os.devnull, "wb") as sink:
+        assess_jsonl_file(jsonl, period=period, policy=policy, write=sink.write, threads=2)
     assess = time.perf_counter() - start
-    assessor.close()
     return {"households": parsed, "read_parse_s": parse, "assess_s": assess}
 
 
@@ -160,6 +163,7 @@ def main() -> None:
     parser.add_argument("--period", default="2025-06")
     parser.add_argument("--memory-limit", default="6GB")
     parser.add_argument("--sample", type=int, default=2000)
+    parser.add_argument("--partition", type=int, default=1_000_000, help="families per pass")
     parser.add_argument("--jsonl", type=int, default=100_000)
     parser.add_argument("--engine-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--big", help=argparse.SUPPRESS)
@@ -175,7 +179,8 @@ def main() -> None:
     replicate_s = replicate(base, big, copies)
     child = subprocess.run(
         [sys.executable, "-m", "bench.bench_engine", "--engine-child", "--big", str(big),
-         "--out", str(out), "--period", args.period, "--memory-limit", args.memory_limit],
+         "--out", str(out), "--period", args.period, "--memory-limit", args.memory_limit,
+         "--partition", str(args.partition)],
         check=True, capture_output=True, text=True, cwd=REPO,
     )  # fmt: skip
     engine = json.loads(child.stdout.strip().splitlines()[-1])
@@ -191,6 +196,7 @@ def main() -> None:
         "replicate_s": round(replicate_s, 1),
         "engine_s": round(engine["seconds"], 1),
         "engine_peak_rss_gib": round(engine["peak_rss"] / 2**30, 2),
+        "engine_partitions": engine["partitions"],
         "engine_families_per_s": round(engine_rate),
         "decisions_bytes": decisions.stat().st_size,
         "reference_families_per_s": round(ref_rate),

@@ -151,17 +151,32 @@ FROM hh h LEFT JOIN magg g ON g.kk = h.kk"""
 
 
 def _desil(policy: PolicySet, national: bool) -> str:
-    if national:
-        pmt = """CASE WHEN f.desil_given IS NULL AND f.pmt_score IS NOT NULL THEN NTILE(10) OVER (
-    PARTITION BY CASE WHEN f.desil_given IS NULL AND f.pmt_score IS NOT NULL THEN 1 ELSE 0 END
-    ORDER BY f.pmt_score, f.kk) END"""
-    else:
-        steps = " + ".join(
-            f"CASE WHEN f.pmt_score >= {c!r} THEN 1 ELSE 0 END" for c in policy.pmt.cut_points
-        )
-        pmt = f"CASE WHEN f.pmt_score IS NOT NULL THEN 1 + {steps} END"
+    if national:  # the national ranking was made beforehand over the whole country (pmt_rank_sql)
+        return """SELECT f.*, r.desil_pmt AS desil_pmt,
+  CAST(COALESCE(f.desil_given, r.desil_pmt) AS TINYINT) AS desil
+FROM fam_0 f LEFT JOIN pmt_rank r ON r.kk = f.kk"""
+    steps = " + ".join(
+        f"CASE WHEN f.pmt_score >= {c!r} THEN 1 ELSE 0 END" for c in policy.pmt.cut_points
+    )
+    pmt = f"CASE WHEN f.pmt_score IS NOT NULL THEN 1 + {steps} END"
     return f"""SELECT f.*, CAST({pmt} AS TINYINT) AS desil_pmt,
   CAST(COALESCE(f.desil_given, {pmt}) AS TINYINT) AS desil FROM fam_0 f"""
+
+
+def pmt_rank_sql(policy: PolicySet) -> str:
+    """The national PMT ranking into deciles, over every household of the snapshot.
+
+    Only families without a registry desil and with housing data are ranked (NTILE over score,
+    then KK). It needs just the household facts and the count of living members, so the rest of
+    the plan can run in partitions of families afterwards (`pmt_rank` is joined by `_desil`).
+    """
+    living = """SELECT m.kk, SUM(CASE WHEN COALESCE(m.alive, FALSE) THEN 1 ELSE 0 END) AS n_living
+FROM members m GROUP BY m.kk"""
+    return f"""WITH hh AS ({_hh(policy)}),
+magg AS ({living}),
+fam_0 AS ({_fam_base(policy, [], date.min, True)})
+SELECT f.kk, f.pmt_score, CAST(NTILE(10) OVER (ORDER BY f.pmt_score, f.kk) AS TINYINT) AS desil_pmt
+FROM fam_0 f WHERE f.desil_given IS NULL AND f.pmt_score IS NOT NULL"""
 
 
 def build_plan(policy: PolicySet, period: date, *, national_ranking: bool) -> Plan:

@@ -16,7 +16,7 @@ import sqlglot
 from sqlglot.errors import ErrorLevel
 
 from jaring.engine import PolicyError, explain, load_policy
-from jaring.engine.sql import build_plan, decisions_sql, lines_sql
+from jaring.engine.sql import build_plan, decisions_sql, lines_sql, pmt_rank_sql
 from tests.engine.families import family, member
 from tests.engine.reference import evaluate
 
@@ -30,13 +30,13 @@ def test_every_generated_statement_transpiles_to_spark(period: str, national: bo
     month = date.fromisoformat(period + "-01")
     plan = build_plan(POLICY, month, national_ranking=national)
     statements = [sql for _, sql in plan.statements]
-    statements += [decisions_sql(plan), lines_sql(plan, month)]
+    statements += [decisions_sql(plan), lines_sql(plan, month), pmt_rank_sql(POLICY)]
     assert len(statements) > 20
     for sql in statements:
         out = sqlglot.transpile(
             sql, read="duckdb", write="spark", unsupported_level=ErrorLevel.RAISE
         )
-        assert len(out) == 1 and out[0].startswith("SELECT")
+        assert len(out) == 1 and out[0].startswith(("SELECT", "WITH"))
 
 
 def test_engine_imports_no_django() -> None:

@@ -1,0 +1,46 @@
+"""The national batch in KK-range partitions gives exactly the decisions of one pass, with the
+PMT deciles ranked over the whole country (not per partition)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from jaring.engine import load_policy, run_batch
+from tests.engine.families import families_st
+from tests.engine.test_properties import _write_parquet
+
+POLICY = load_policy()
+PREFIXES = ["1101", "3204", "3273", "3578", "9471"]
+
+
+def _rows(path: Path) -> list[tuple]:
+    con = duckdb.connect()
+    rows = con.execute(
+        f"SELECT * FROM read_parquet('{path.as_posix()}') ORDER BY kk, program, nik"
+    ).fetchall()
+    con.close()
+    return rows
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck))
+@given(families=st.lists(families_st(), min_size=4, max_size=16))
+def test_partitions_give_the_same_decisions_as_one_pass(
+    families: list[dict], tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    for i, record in enumerate(families):
+        record["kk"] = f"{PREFIXES[i % len(PREFIXES)]}011501{i:06d}"
+        record["desil"] = None if i % 2 else record["desil"]  # many ranked by PMT
+    work = tmp_path_factory.mktemp("parts")
+    households, members = _write_parquet(families, work)
+    common = {"households": households, "members": members, "period": "2025-06"}
+    whole = run_batch(**common, policy=POLICY, out_dir=work / "one", partition_families=10**6)
+    split = run_batch(**common, policy=POLICY, out_dir=work / "split", partition_families=2)
+    assert whole.partitions == 1 and split.partitions > 1
+    assert split.as_dict() == whole.as_dict()
+    assert split.cut_points == whole.cut_points
+    assert _rows(work / "split" / "decisions.parquet") == _rows(work / "one" / "decisions.parquet")
