@@ -180,9 +180,9 @@ class DeadRecipient:
 def _dead_people(scope: AccessScope, prefix: str) -> dict[str, dict[str, tuple[str, str]]]:
     """KK → NIK → (name, source) of members dead per the registry or the latest Dukcapil job."""
     dead: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
-    members = scope.filter(Anggota.objects.filter(alive=False), "keluarga__region_id")
+    members = scope.filter(Anggota.objects.filter(alive=False), "keluarga__region__code")
     if prefix:
-        members = members.filter(keluarga__region_id__startswith=prefix)
+        members = members.filter(keluarga__region__code__startswith=prefix)
     for kk, nik, name in members.values_list("keluarga__kk", "nik", "name").iterator():
         dead[kk][nik] = (name, "registri")
     job = latest_done_job(kind=MatchingJob.Kind.DUKCAPIL)

@@ -46,7 +46,7 @@ CHUNK = 50_000
 def members_table(
     *, scope: AccessScope, progress: Callable[[str, float], None] | None = None
 ) -> pa.Table:
-    members = scope.filter(Anggota.objects.all(), "keluarga__region_id")
+    members = scope.filter(Anggota.objects.all(), "keluarga__region__code")
     total = members.count()
     batches: list[pa.RecordBatch] = []
     rows: list[tuple[object, ...]] = []
