@@ -114,3 +114,34 @@ def test_public_page_screenshots(
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.screenshot(path=screenshots / f"halaman-{name}.png", full_page=True)
     context.close()
+
+
+def test_english_switch_and_back_on_a_phone(served: dict, browser, screenshots: Path) -> None:  # type: ignore[no-untyped-def]
+    """Chromium announces English (Accept-Language en-US): the site stays Indonesian until the
+    visitor presses "English" in the header, then a lookup answers in English."""
+    context = browser.new_context(viewport=PHONE, locale="en-US")
+    page = context.new_page()
+    page.goto(served["url"] + "/cek-bansos/")
+    assert page.get_attribute("html", "lang") == "id"
+    page.click("header form.language button")
+    page.wait_for_load_state()
+    assert page.get_attribute("html", "lang") == "en"
+    assert "Full name as on the ID card (KTP)" in page.inner_text("body")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    for field, code in DESA_PATH:
+        page.wait_for_selector(f"select[name={field}] option[value='{code}']", state="attached")
+        page.wait_for_timeout(150)  # htmx binds a swapped-in select once it settles
+        if field == DESA_PATH[-1][0]:
+            page.select_option(f"select[name={field}]", code)
+            break
+        with page.expect_response(lambda r: "/wilayah/pilih/" in r.url):
+            page.select_option(f"select[name={field}]", code)
+    page.wait_for_timeout(150)
+    _solve_and_search(page, served, "Nama Yang Tidak Ada")
+    page.wait_for_selector("#hasil")
+    assert "No data found." in page.inner_text("#hasil")
+    page.screenshot(path=screenshots / "cek-bansos-english.png", full_page=True)
+    page.click("header form.language button")
+    page.wait_for_load_state()
+    assert page.get_attribute("html", "lang") == "id"
+    context.close()
