@@ -19,6 +19,7 @@ MAX_ROWS = 200_000  # per sheet; a larger region is exported region by region
 
 
 def results_workbook(*, scope: AccessScope, region_prefix: str, period: date | None) -> bytes:
+    selectors.effective_prefix(scope=scope, region_prefix=region_prefix)  # OutOfScope first
     book = Workbook(write_only=True)
     summary = book.create_sheet("Ringkasan")
     summary.append(
