@@ -1,0 +1,110 @@
+"""`jaring generate --duplicates`: known duplicates with Indonesian-style errors and a ground
+truth, without changing the population itself; the model finds most of them."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import orjson
+import pyarrow as pa
+import pytest
+
+from jaring.core.interchange import HOUSEHOLDS_JSONL
+from jaring.matching.linkage.model import LinkageConfig, link, prepare_people, registry_spec
+from jaring.registry.generate import GenerateOptions, write_population
+from jaring.registry.generate.duplicates import GROUND_TRUTH
+
+
+def _households(directory: Path) -> list[dict]:  # type: ignore[type-arg]
+    return [orjson.loads(line) for line in (directory / HOUSEHOLDS_JSONL).read_bytes().splitlines()]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("gen")
+    plain, duplicated = root / "plain", root / "dup"
+    write_population(GenerateOptions(households=3000, seed=11), plain)
+    write_population(GenerateOptions(households=3000, seed=11, duplicates=0.03), duplicated)
+    return plain, duplicated
+
+
+def _truth(directory: Path) -> list[dict[str, str]]:
+    with (directory / GROUND_TRUTH).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_population_is_unchanged_apart_from_the_copies(generated: tuple[Path, Path]) -> None:
+    plain, duplicated = generated
+    assert not (plain / GROUND_TRUTH).exists()
+    truth = _truth(duplicated)
+    assert 250 < len(truth) < 450  # about 3% of ~11,000 people
+    copies = {(row["kk_b"], row["nik_b"]) for row in truth}
+    stripped = []
+    for household in _households(duplicated):
+        household["members"] = [
+            m for m in household["members"] if (household["kk"], m["nik"]) not in copies
+        ]
+        stripped.append(household)
+    assert stripped == _households(plain)
+
+
+def test_copies_carry_realistic_errors(generated: tuple[Path, Path]) -> None:
+    _, duplicated = generated
+    truth = _truth(duplicated)
+    kinds = {row["kind"] for row in truth}
+    assert kinds == {"nik_sama", "nik_salah_ketik", "nik_lain"}
+    people = {(h["kk"], m["nik"]): m for h in _households(duplicated) for m in h["members"]}
+    renamed = sum(
+        people[(r["kk_a"], r["nik_a"])]["name"] != people[(r["kk_b"], r["nik_b"])]["name"]
+        for r in truth
+    )
+    assert renamed > 0.9 * len(truth)
+    assert all(r["kk_a"] != r["kk_b"] for r in truth)
+    assert all(r["kk_a"][:2] == r["kk_b"][:2] for r in truth)  # same province
+
+
+def test_model_finds_the_known_duplicates(generated: tuple[Path, Path]) -> None:
+    _, duplicated = generated
+    rows = []
+    for household in _households(duplicated):
+        for m in household["members"]:
+            rows.append(
+                {
+                    "unique_id": f"{household['kk']}:{m['nik']}",
+                    "nik": m["nik"],
+                    "name": m["name"],
+                    "sex": m["sex"],
+                    "birth_date": m["birth_date"],
+                    "birth_place": m.get("birth_place") or "",
+                    "region": household["region"],
+                }
+            )
+    table = pa.Table.from_pylist(rows)
+    table = table.set_column(
+        table.schema.get_field_index("birth_date"),
+        "birth_date",
+        table.column("birth_date").cast(pa.date32()),
+    )
+    pairs = link(
+        prepare_people(table),
+        registry_spec(),
+        LinkageConfig(threshold=0.7, u_max_pairs=3e5, memory_limit="1GB"),
+    )
+    found = {
+        tuple(sorted(p))
+        for p in zip(
+            pairs.column("unique_id_l").to_pylist(),
+            pairs.column("unique_id_r").to_pylist(),
+            strict=True,
+        )
+    }
+    truth = {
+        tuple(sorted((f"{r['kk_a']}:{r['nik_a']}", f"{r['kk_b']}:{r['nik_b']}")))
+        for r in _truth(duplicated)
+    }
+    hits = len(found & truth)
+    precision, recall = hits / len(found), hits / len(truth)
+    # Measured at this size: precision ~0.95, recall ~0.8 (1M figures in docs/BENCHMARKS.md).
+    print(f"precision={precision:.3f} recall={recall:.3f}")
+    assert precision > 0.85 and recall > 0.7
