@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import time
+import uuid
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -66,17 +67,19 @@ def penetapan_batch_create(
         )
         if not candidates.exists():
             raise TransitionRefused("Tidak ada usulan tervalidasi untuk program dan wilayah ini.")
-        count = PenetapanBatch.objects.count() + 1
         batch = PenetapanBatch.objects.create(
-            sk_number=(
-                f"{usulan_policy().sk_prefix}/{program}/{period}/{count:05d}"
-                f"{'-' + region_prefix if region_prefix else ''}"
-            ),
+            sk_number=f"draf-{uuid.uuid4().hex}",
             program=program,
             period=period,
             region_prefix=region_prefix,
             created_by=scope.username or scope.role,
         )
+        # Numbered by the row id: sequential, and unique even when two officers build at once.
+        batch.sk_number = (
+            f"{usulan_policy().sk_prefix}/{program}/{period}/{batch.pk:05d}"
+            f"{'-' + region_prefix if region_prefix else ''}"
+        )
+        batch.save(update_fields=["sk_number"])
         ids = list(candidates.values_list("pk", "region_code"))
         Usulan.objects.filter(pk__in=[pk for pk, _ in ids]).update(batch=batch)
         PenetapanItem.objects.bulk_create(

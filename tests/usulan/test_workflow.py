@@ -111,7 +111,7 @@ def test_rejected_at_dinsos(world: World) -> None:
     assert usulan.status == Status.DITOLAK and usulan.outcome_reason.startswith("Kunjungan")
 
 
-def test_rejected_by_kemensos_and_at_penetapan(world: World) -> None:
+def test_rejected_by_kemensos(world: World) -> None:
     first = submit_new(world, serial=601)
     to_dinsos(world, first)
     move(world, first, "kab_3273", "dinsos_lulus", **field_visit())
