@@ -71,6 +71,8 @@ def inbox(request: HttpRequest, desk: Desk) -> HttpResponse:
     page = Paginator(complaint_inbox(desk=desk, filters=filters), 50).get_page(
         request.GET.get("hal")
     )
+    for item in page.object_list:
+        item.category_label = policy.category_label(item.category)
     context = {
         "page": page,
         "filters": filters,

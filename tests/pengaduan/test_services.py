@@ -275,3 +275,14 @@ def test_failed_submit_leaves_no_files(
         else []
     )
     assert folders == []
+
+
+def test_reference_links_resolve_against_whichever_model_exists(world: World) -> None:
+    from jaring.pengaduan.selectors import _resolve
+
+    target = submit()
+    candidates = (("usulan", "TidakAda", "reference"), ("pengaduan", "Complaint", "reference"))
+    found = _resolve(target.reference, candidates)
+    assert found.found and target.reference in found.label
+    assert not _resolve("ADU-TIDAK-ADA", candidates).found
+    assert _resolve("", candidates).value == ""
