@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from jaring.core.audit import Change, audit_record
@@ -156,9 +155,13 @@ def payment_reissue(*, scope: AccessScope, reference: str, tahap: str, note: str
         batch, _ = Batch.objects.get_or_create(
             tahap=target, channel=channel, defaults={"period": period, "created_by": _actor(scope)}
         )
-        Batch.objects.select_for_update().filter(pk__in=[batch.pk, payment.batch_id]).order_by(
-            "pk"
-        ).first()
+        # Lock both batches (in id order, as every other writer does) before the move.
+        list(
+            Batch.objects.select_for_update()
+            .filter(pk__in=[batch.pk, payment.batch_id])
+            .order_by("pk")
+            .values("pk")
+        )
         before = {"status": payment.status, "batch": payment.batch.code, "attempt": payment.attempt}
         previous = payment.status
         payment.status = PaymentStatus.DITETAPKAN
@@ -194,44 +197,48 @@ def payment_reissue(*, scope: AccessScope, reference: str, tahap: str, note: str
     return payment
 
 
-def overdue_payments(*, today: date) -> QuerySet[Payment]:
-    return Payment.objects.filter(
-        status=PaymentStatus.TERSALUR, batch__tahap__retur_deadline__lt=today
-    )
-
-
 def payments_return_overdue(*, scope: AccessScope, today: date) -> int:
-    """Credited funds not withdrawn by their tahap's retur deadline go back to the treasury."""
+    """Credited funds not withdrawn by their tahap's retur deadline go back to the treasury.
+
+    Set-based: the events are written from the same selection, then one guarded UPDATE."""
     require_national(scope)
     now = timezone.now()
+    t_pay, t_batch, t_tahap = (
+        Payment._meta.db_table,
+        Batch._meta.db_table,
+        Tahap._meta.db_table,
+    )
+    overdue = (
+        f"SELECT b.id FROM {t_batch} b JOIN {t_tahap} t ON t.id = b.tahap_id "
+        "WHERE t.retur_deadline < %s"
+    )
     with transaction.atomic():
-        batch_ids = list(
-            overdue_payments(today=today).values_list("batch_id", flat=True).distinct()
+        list(
+            Batch.objects.select_for_update()
+            .filter(tahap__retur_deadline__lt=today)
+            .order_by("pk")
+            .values("pk")
         )
-        list(Batch.objects.select_for_update().filter(pk__in=batch_ids).order_by("pk"))
-        ids = list(overdue_payments(today=today).values_list("pk", flat=True))
-        if not ids:
-            return 0
-        for start in range(0, len(ids), 5000):
-            chunk = ids[start : start + 5000]
-            Payment.objects.filter(pk__in=chunk, status=PaymentStatus.TERSALUR).update(
-                status=PaymentStatus.RETUR, returned_at=today, updated_at=now
+        db.execute(
+            f"""INSERT INTO {PaymentEvent._meta.db_table}
+                    (payment_id, at, from_status, to_status, actor, note)
+                SELECT id, %s, 'tersalur', 'retur', %s, %s FROM {t_pay}
+                WHERE status = 'tersalur' AND batch_id IN ({overdue})""",
+            [now, _actor(scope), "Melewati batas waktu pencairan", today],
+        )
+        returned = db.execute(
+            f"""UPDATE {t_pay} SET status = 'retur', returned_at = %s, updated_at = %s
+                WHERE status = 'tersalur' AND batch_id IN ({overdue})""",
+            [today, now, today],
+        )
+        if returned:
+            audit_record(
+                scope=scope,
+                change=Change(
+                    action="penyaluran.return_overdue",
+                    object_type="penyaluran.Payment",
+                    object_id=f"{today:%Y-%m-%d}",
+                    after={"returned": returned},
+                ),
             )
-        db.copy_rows(
-            PaymentEvent._meta.db_table,
-            ("payment_id", "at", "from_status", "to_status", "actor", "note"),
-            (
-                (pk, now, "tersalur", "retur", _actor(scope), "Melewati batas waktu pencairan")
-                for pk in ids
-            ),
-        )
-        audit_record(
-            scope=scope,
-            change=Change(
-                action="penyaluran.return_overdue",
-                object_type="penyaluran.Payment",
-                object_id=f"{today:%Y-%m-%d}",
-                after={"returned": len(ids)},
-            ),
-        )
-    return len(ids)
+    return returned

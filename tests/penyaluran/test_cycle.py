@@ -183,6 +183,8 @@ def test_full_tahap_through_every_status(population: dict) -> None:
     assert lifecycle.payments_return_overdue(scope=SYSTEM, today=date(2025, 8, 29)) == 0
     assert lifecycle.payments_return_overdue(scope=SYSTEM, today=date(2025, 8, 30)) == 2
     assert Payment.objects.filter(batch=bri, status="retur").count() == 3
+    assert PaymentEvent.objects.filter(to_status="retur").count() == 3
+    assert lifecycle.payments_return_overdue(scope=SYSTEM, today=date(2025, 9, 30)) == 0
 
     # Re-issue the failed one in T4 after its card is replaced; it is still one ledger row.
     card = failed.card
