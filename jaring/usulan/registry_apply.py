@@ -11,11 +11,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
+
 from jaring.core.audit import Change
 from jaring.registry.models import Anggota, Keluarga
 from jaring.registry.records import content_hash
 from jaring.registry.services import _anggota_values, _keluarga_values, apply_record, stored_record
-from jaring.usulan.models import Kind, Outcome, PenetapanItem, Status
+from jaring.usulan.models import Kind, Outcome, PenetapanItem, Status, Usulan
 
 KK_TAKEN = "KK sudah terdaftar di DTKS saat penetapan."
 NIK_TAKEN = "NIK anggota sudah terdaftar pada KK lain saat penetapan."
@@ -112,9 +114,14 @@ def apply_chunk(items: list[PenetapanItem], *, now: datetime) -> list[Change]:
             change = _changed_family(item)
             if change is not None:
                 changes.append(change)
-    applied = [i.usulan for i in decided if i.usulan.keluarga_id_applied]
+    applied = [i.usulan_id for i in decided if i.outcome == Outcome.DITETAPKAN]
     if applied:
-        type(applied[0]).objects.bulk_update(applied, ["keluarga_id_applied"], batch_size=1000)
+        # One statement instead of a CASE per row: the family is found again by its KK.
+        Usulan.objects.filter(pk__in=applied).update(
+            keluarga_id_applied=Subquery(
+                Keluarga.objects.filter(kk=OuterRef("kk")).values("pk")[:1]
+            )
+        )
     for item in items:
         changes.append(
             Change(
