@@ -17,6 +17,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from jaring.core.periods import parse_period
@@ -165,6 +166,7 @@ def run_batch(
         filters = ["TRUE"] if _has_quota(policy, month) else _partitions(con, hh_src, size)
         plan = build_plan(policy, month, national_ranking=national_ranking)
         writer: pq.ParquetWriter | None = None
+        totals: dict[str, list[int]] = {}
         try:
             for number, where in enumerate(filters):
                 con.execute(
@@ -177,17 +179,12 @@ def run_batch(
                 step = _partition_progress(progress, number, len(filters))
                 execute_plan(con, plan, step)
                 _drop_stages(con, plan, keep=("fam", "pp"))
-                writer = _write_decisions(con, decisions_sql(plan), target, writer)
+                writer = _write_decisions(con, decisions_sql(plan), target, writer, totals)
                 _drop_stages(con, plan, keep=())
         finally:
             if writer is not None:
                 writer.close()
         summary = BatchSummary(period=f"{month:%Y-%m}", partitions=len(filters))
-        rows = con.execute(
-            "SELECT program, SUM(CASE WHEN eligible THEN 1 ELSE 0 END), SUM(amount_per_tahap) "
-            f"FROM read_parquet('{target.as_posix()}') GROUP BY program"
-        ).fetchall()
-        totals = {program: (int(e or 0), int(a or 0)) for program, e, a in rows}
         for program in plan.programs:
             eligible, amount = totals.get(program.code, (0, 0))
             summary.programs[program.code] = {
@@ -226,8 +223,31 @@ def _drop_stages(con: Any, plan: Plan, keep: tuple[str, ...]) -> None:
             con.execute(f"DROP {kind} IF EXISTS {name} CASCADE")
 
 
+def _add_totals(batch: pa.RecordBatch, totals: dict[str, list[int]]) -> None:
+    """Eligible rows and amount per tahap per program, summed while the rows stream past (the
+    summary no longer re-reads the whole decisions file)."""
+    table = pa.Table.from_batches([batch]).select(["program", "eligible", "amount_per_tahap"])
+    table = table.set_column(
+        1, "eligible", pc.cast(pc.fill_null(table["eligible"], False), pa.int64())
+    )
+    sums = table.group_by("program").aggregate([("eligible", "sum"), ("amount_per_tahap", "sum")])
+    for program, eligible, amount in zip(
+        sums["program"].to_pylist(),
+        sums["eligible_sum"].to_pylist(),
+        sums["amount_per_tahap_sum"].to_pylist(),
+        strict=True,
+    ):
+        entry = totals.setdefault(program, [0, 0])
+        entry[0] += int(eligible or 0)
+        entry[1] += int(amount or 0)
+
+
 def _write_decisions(
-    con: Any, sql: str, target: Path, writer: pq.ParquetWriter | None
+    con: Any,
+    sql: str,
+    target: Path,
+    writer: pq.ParquetWriter | None,
+    totals: dict[str, list[int]],
 ) -> pq.ParquetWriter:
     """Stream the rows into pyarrow's Parquet writer (measured 3x faster than DuckDB's COPY on
     the long, repetitive reason texts); one writer serves every partition."""
@@ -238,6 +258,7 @@ def _write_decisions(
         writer = pq.ParquetWriter(target, reader.schema, compression="zstd", use_dictionary=False)
     for batch in reader:
         writer.write_batch(batch)
+        _add_totals(batch, totals)
     return writer
 
 
