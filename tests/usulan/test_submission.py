@@ -123,3 +123,34 @@ def test_queue_counts_age_sla_overdue_and_escalation(world: World) -> None:
     assert [u.pk for u in escalated_to_me(scope=scope_of(world, "kab_3273"))] == [old.pk]
     assert escalated_to_me(scope=scope_of(world, "kab_3204")) == []
     assert old.steps.filter(action="eskalasi").get().data == {"eskalasi_ke": "dinsos_kabkota"}
+
+
+def test_a_citizens_usul_is_completed_by_the_desa_before_verification(world: World) -> None:
+    from jaring.core.scope import AccessScope
+    from jaring.usulan.services import (
+        usulan_household_set,
+        usulan_submit_pending,
+        usulan_transition,
+    )
+    from jaring.usulan.workflow import TransitionRefused
+
+    warga = AccessScope(role="warga", region_prefix=DESA_A, username="warga")
+    with pytest.raises(SubmissionRefused, match="desa/kelurahan Anda sendiri"):
+        usulan_submit_pending(scope=warga, region_code=DESA_B, subject_name="X", reason="y")
+    usulan = usulan_submit_pending(
+        scope=warga, region_code=DESA_A, subject_name="Wayan Sudirta", reason="Tidak mampu"
+    )
+    assert usulan.kk == "" and usulan.household == {} and usulan.source == "warga"
+    op = scope_of(world, "op_a")
+    usulan_transition(scope=op, usulan_id=usulan.pk, action="musdes_terima", note="Notulen")
+    with pytest.raises(TransitionRefused, match="Lengkapi data keluarga"):
+        usulan_transition(scope=op, usulan_id=usulan.pk, action="verifikasi_desa")
+    with pytest.raises(TransitionRefused, match="operator desa"):
+        usulan_household_set(
+            scope=scope_of(world, "kab_3273"), usulan_id=usulan.pk, household=household(DESA_A, 960)
+        )
+    with pytest.raises(SubmissionRefused, match="tidak sama dengan desa"):
+        usulan_household_set(scope=op, usulan_id=usulan.pk, household=household(DESA_B, 961))
+    usulan_household_set(scope=op, usulan_id=usulan.pk, household=household(DESA_A, 960))
+    usulan.refresh_from_db()
+    assert usulan.kk == household(DESA_A, 960)["kk"] and usulan.eligibility["programs"]
