@@ -52,3 +52,9 @@ def execute(sql: str, params: Sequence[Any] = ()) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
+
+
+def analyze(table: str) -> None:
+    """Refresh the planner's statistics after a bulk load (PostgreSQL; SQLite plans without)."""
+    if is_postgresql():
+        execute(f"ANALYZE {table}")

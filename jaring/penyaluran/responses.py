@@ -341,6 +341,7 @@ def response_import(
                 errors.extend(_duplicates(imp))
             if errors:
                 raise _Rejected
+            db.analyze(ResponseRow._meta.db_table)  # fresh rows: plan the joins below well
             _crash_point("staged")
             if os.environ.get(PAUSE_ENV):
                 time.sleep(float(os.environ[PAUSE_ENV]))

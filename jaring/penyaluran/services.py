@@ -216,6 +216,8 @@ def batches_create(
                     *where_params,
                 ],
             )
+        if created:
+            db.analyze(t_pay)
         without_channel = (
             decisions.exclude(kk__in=Keluarga.objects.filter(channel="POS").values("kk"))
             .filter(kk__in=Keluarga.objects.filter(bank="").values("kk"))
