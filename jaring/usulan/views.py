@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jaring.core.scope import OutOfScope
 from jaring.usulan import selectors
+from jaring.usulan.checks import registry_record_for
 from jaring.usulan.forms import ActionForm, BulkActionForm, DocumentForm, ProposalForm, UploadForm
 from jaring.usulan.models import DocumentType, Kind, Status
 from jaring.usulan.policy import usulan_policy
@@ -111,6 +112,14 @@ def _record_from(form: Any, formset: Any, region: str) -> dict[str, Any]:
     return {**form.record(), "region": region, "members": members}
 
 
+def _prefill(scope: Any, kind: str, kk: str) -> dict[str, Any] | None:
+    """A change of data starts from the family as registered (only inside the caller's scope)."""
+    if kind != Kind.PERUBAHAN or not kk.isdigit():
+        return None
+    record = registry_record_for(kk)
+    return record if record and scope.covers(record["region"]) else None
+
+
 @staff_required
 @require_http_methods(["GET", "POST"])
 def usulan_new(request: HttpRequest, kind: str) -> HttpResponse:
@@ -121,7 +130,11 @@ def usulan_new(request: HttpRequest, kind: str) -> HttpResponse:
         return forbidden(request, "Usulan dientri oleh operator desa/kelurahan.")
     with_household = kind in (Kind.BARU, Kind.PERUBAHAN)
     form = ProposalForm(request.POST or None, kind=kind)
-    household_form, formset = _household_forms(request, None) if with_household else (None, None)
+    household_form, formset = (
+        _household_forms(request, _prefill(scope, kind, request.GET.get("kk", "")))
+        if with_household
+        else (None, None)
+    )
     problems: list[str] = []
     if request.method == "POST":
         valid = form.is_valid() and (

@@ -135,3 +135,11 @@ def test_penetapan_pages_decide_a_batch_and_serve_the_sk(world: World) -> None:
     assert sk.status_code == 200 and b"".join(sk.streaming_content).startswith(b"%PDF")
     usulan.refresh_from_db()
     assert usulan.status == Status.DITETAPKAN
+
+
+def test_a_change_of_data_starts_from_the_registered_family_in_scope_only(world: World) -> None:
+    member = world.a.anggota.order_by("position").first()
+    own = world.client("op_a").get(f"/staf/usulan/baru/perubahan/?kk={world.a.kk}")
+    assert own.status_code == 200 and member.name in own.content.decode()
+    other = world.client("op_a").get(f"/staf/usulan/baru/perubahan/?kk={world.b.kk}")
+    assert world.b.anggota.first().name not in other.content.decode()
