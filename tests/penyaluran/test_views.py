@@ -229,3 +229,7 @@ def test_cek_bansos_shows_payment_status(world: dict) -> None:
         ),
     )
     assert set(decision_statuses(kk, decisions).values()) == {"sudah dicairkan"}
+    from jaring.portal.selectors import citizen_family_results
+
+    profile = citizen_family_results(kk=kk)  # the citizen profile and Cek Bansos share it
+    assert [p.status for p in profile[0].programs] == ["sudah dicairkan"]
