@@ -120,10 +120,11 @@ class JsonlAssessor:
         missing_kk = con.execute("SELECT count(*) FROM raw WHERE kk IS NULL OR kk = ''").fetchone()
         if missing_kk and missing_kk[0]:
             raise _Refused("household without kk")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE households AS {households}")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE members AS {members}")
-        con.execute("DROP TABLE raw")
+        # Views: the plan reads each once (into its own hh / mm tables).
+        con.execute(f"CREATE OR REPLACE TEMP VIEW households AS {households}")
+        con.execute(f"CREATE OR REPLACE TEMP VIEW members AS {members}")
         execute_plan(con, self.plan)
+        con.execute("DROP TABLE raw")
         column = con.sql(self.lines).to_arrow_table().column(0)
         for chunk in column.chunks:
             write(_utf8_bytes(chunk))
