@@ -237,7 +237,21 @@ def _refresh_one(
         cursor.execute(f"DROP TABLE IF EXISTS {FAM}")
 
 
-def _refresh_quality(matching: dict[str, tuple[int, int]] | None) -> None:
+def _quality_fingerprint(matching: sources.MatchingCounts | None) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*), MAX(updated_at), MAX(id) FROM registry_keluarga")
+        families = cursor.fetchone()
+        cursor.execute("SELECT COUNT(*), MAX(id) FROM registry_anggota")
+        members = cursor.fetchone()
+    links = None
+    if matching is not None:
+        links = (sorted((matching.unmatched or {}).items()), sorted(matching.open_pairs.items()))
+        links = (matching.unmatched is None, *links)
+    text = repr((families, members, links))
+    return hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
+
+
+def _refresh_quality(matching: sources.MatchingCounts | None) -> None:
     QualityAggregate.objects.all().delete()
     table = QualityAggregate._meta.db_table
     with connection.cursor() as cursor:
@@ -252,22 +266,31 @@ def _refresh_quality(matching: dict[str, tuple[int, int]] | None) -> None:
             )
     if matching is None:
         return
-    totals: dict[tuple[int, str], list[int]] = {}
-    for desa, (unmatched, pairs) in matching.items():
-        for length in LEVEL_LENGTHS:
-            cell = totals.setdefault((length, desa[:length]), [0, 0])
-            cell[0] += unmatched
-            cell[1] += pairs
-    existing = {(q.level, q.region_code): q for q in QualityAggregate.objects.all()}
-    for (length, code), (unmatched, pairs) in totals.items():
-        row = existing.get((length, code)) or QualityAggregate(
-            level=length, region_code=code, families=0, members=0
-        )
-        row.unmatched_niks, row.open_duplicate_pairs = unmatched, pairs
-        row.save()
-    QualityAggregate.objects.filter(unmatched_niks__isnull=True).update(
-        unmatched_niks=0, open_duplicate_pairs=0
+    unmatched = _roll_up(matching.unmatched or {})
+    pairs = _roll_up(matching.open_pairs)
+    rows = {(q.level, q.region_code): q for q in QualityAggregate.objects.all()}
+    for key in set(unmatched) | set(pairs):
+        rows.setdefault(key, QualityAggregate(level=key[0], region_code=key[1]))
+    for key, row in rows.items():
+        row.unmatched_niks = unmatched.get(key, 0) if matching.unmatched is not None else None
+        row.open_duplicate_pairs = pairs.get(key, 0)
+    QualityAggregate.objects.bulk_create(
+        [r for r in rows.values() if r.pk is None], batch_size=5000
     )
+    QualityAggregate.objects.bulk_update(
+        [r for r in rows.values() if r.pk is not None],
+        ["unmatched_niks", "open_duplicate_pairs"],
+        batch_size=5000,
+    )
+
+
+def _roll_up(counts: dict[str, int]) -> dict[tuple[int, str], int]:
+    """Counts per region code added to every level at and above the code's own."""
+    totals: dict[tuple[int, str], int] = {}
+    for code, n in counts.items():
+        for length in (L for L in LEVEL_LENGTHS if len(code) >= L):
+            totals[(length, code[:length])] = totals.get((length, code[:length]), 0) + n
+    return totals
 
 
 def aggregates_refresh(*, scope: AccessScope, force: bool = False) -> RefreshResult:
@@ -283,7 +306,8 @@ def aggregates_refresh(*, scope: AccessScope, force: bool = False) -> RefreshRes
     )
     runs = _current_runs()
     wanted = _sources(runs, ledger, complaints)
-    states = {(s.program, s.tahap): s for s in RefreshState.objects.all()}
+    # The ("", "") state is the data-quality snapshot's, not a program's.
+    states = {(s.program, s.tahap): s for s in RefreshState.objects.exclude(program="")}
     for (program, tahap), fingerprint in sorted(wanted.items()):
         state = states.get((program, tahap))
         if not force and state is not None and state.fingerprint == fingerprint:
@@ -303,7 +327,13 @@ def aggregates_refresh(*, scope: AccessScope, force: bool = False) -> RefreshRes
             IndicatorAggregate.objects.filter(program=key[0], tahap=key[1]).delete()
             RefreshState.objects.filter(program=key[0], tahap=key[1]).delete()
             result.removed.append(key)
-        _refresh_quality(matching)
+        quality_print = _quality_fingerprint(matching)
+        state = RefreshState.objects.filter(program="", tahap="").first()
+        if force or state is None or state.fingerprint != quality_print:
+            _refresh_quality(matching)
+            RefreshState.objects.update_or_create(
+                program="", tahap="", defaults={"fingerprint": quality_print}
+            )
         result.seconds = time.monotonic() - started
         audit_record(
             scope=scope,

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import connection
+from django.db.models import Count
 
 LEDGER_FIELDS = (
     "program",
@@ -65,17 +66,42 @@ def complaint_table() -> Table | None:
     return _model("pengaduan", "Complaint", COMPLAINT_FIELDS)
 
 
-def matching_counts() -> dict[str, tuple[int, int]] | None:
-    """Per desa: (NIKs not matched to Dukcapil, open duplicate pairs), from the matching app.
+@dataclass(frozen=True, slots=True)
+class MatchingCounts:
+    unmatched: dict[str, int] | None  # None: no Dukcapil matching has been run yet
+    open_pairs: dict[str, int]
 
-    The matching app documents `jaring.matching.selectors.quality_counts_by_desa()`; until it
-    exists the data-quality indicators stay "belum tersedia".
+
+def matching_counts() -> MatchingCounts | None:
+    """Per region code: (NIKs not matched to Dukcapil, open duplicate pairs), from the matching app.
+
+    Unmatched = members of the latest finished Dukcapil job whose result is not "padan" (tidak
+    padan or tidak ditemukan). Open pairs = candidate duplicate pairs awaiting review or field
+    verification; a pair's region is the smallest region holding both sides, so its code may be
+    shorter than a desa code (it then counts only at that level and above).
     """
-    try:
-        from jaring.matching import selectors  # type: ignore[attr-defined]
-    except ImportError:
+    job_model = _model("matching", "MatchingJob", ("kind", "status", "finished_at"))
+    result_model = _model("matching", "DukcapilResult", ("job", "region_code", "status"))
+    pair_model = _model("matching", "CandidatePair", ("region_code", "status"))
+    if job_model is None or result_model is None or pair_model is None:
         return None
-    counter = getattr(selectors, "quality_counts_by_desa", None)
-    if counter is None:
-        return None
-    return {str(code): (int(a), int(b)) for code, (a, b) in counter().items()}
+    unmatched_by_region: dict[str, int] | None = None
+    job = (
+        job_model.model.objects.filter(kind="dukcapil", status="done")
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    if job is not None:
+        unmatched = (
+            result_model.model.objects.filter(job=job)
+            .exclude(status="padan")
+            .values_list("region_code")
+            .annotate(n=Count("id"))
+        )
+        unmatched_by_region = dict(unmatched)
+    pairs = (
+        pair_model.model.objects.filter(status__in=("terbuka", "verifikasi"))
+        .values_list("region_code")
+        .annotate(n=Count("id"))
+    )
+    return MatchingCounts(unmatched=unmatched_by_region, open_pairs=dict(pairs))

@@ -32,7 +32,7 @@ def test_refresh_then_report(db, tmp_path: Path) -> None:  # type: ignore[no-unt
         "PKH 2025-T1",
         "PKH 2025-T3",
     ]
-    assert first["sources"] == {"penyaluran": True, "pengaduan": True, "kualitas_data": False}
+    assert first["sources"] == {"penyaluran": True, "pengaduan": True, "kualitas_data": True}
     assert run("refresh")["refreshed"] == []
     assert len(run("refresh", "--force")["refreshed"]) == 4
     files = run("report", "--program", "PKH", "--wilayah", "32", "--out", str(tmp_path))["files"]

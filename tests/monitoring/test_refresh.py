@@ -148,3 +148,51 @@ def test_selectors_respect_scope(population: dict[str, str]) -> None:
     for code in ("32", "3204", DESA_C, "9999", "abc", "32730"):
         with pytest.raises(OutOfScope):
             selectors.resolve_region(scope=kab, region_code=code)
+
+
+def test_data_quality_from_matching(population: dict[str, str]) -> None:
+    from django.utils import timezone
+
+    from jaring.matching.models import CandidatePair, DukcapilResult, MatchingJob
+
+    place = selectors.resolve_region(scope=NATIONAL)
+    assert selectors.quality(scope=NATIONAL, place=place).unmatched_niks is None  # no job yet
+    job = MatchingJob.objects.create(kind="dukcapil", status="done", finished_at=timezone.now())
+    for n, (region, status) in enumerate(
+        [
+            (DESA_A, "tidak_padan"),
+            (DESA_A, "tidak_ditemukan"),
+            (DESA_A, "padan"),
+            (DESA_C, "tidak_padan"),
+        ]
+    ):
+        DukcapilResult.objects.create(
+            job=job,
+            anggota_id=n,
+            keluarga_id=n,
+            kk="0",
+            nik=f"{n}",
+            name="x",
+            region_code=region,
+            status=status,
+        )
+    for n, (region, status) in enumerate(
+        [(DESA_A, "terbuka"), ("3273", "verifikasi"), ("32", "terbuka"), (DESA_C, "bukan_sama")]
+    ):
+        CandidatePair.objects.create(
+            pair_key=f"k{n}",
+            kind="probabilistik",
+            status=status,
+            probability=0.9,
+            a={},
+            b={},
+            region_code=region,
+        )
+    aggregates_refresh(scope=NATIONAL)
+    expected = {"": (3, 3), "32": (3, 3), "3273": (2, 2), DESA_A: (2, 1), "3204": (1, 0)}
+    for code, (unmatched, pairs) in expected.items():
+        q = selectors.quality(
+            scope=NATIONAL, place=selectors.resolve_region(scope=NATIONAL, region_code=code)
+        )
+        assert (q.unmatched_niks, q.open_duplicate_pairs) == (unmatched, pairs), code
+    assert aggregates_refresh(scope=NATIONAL).refreshed == []
