@@ -44,6 +44,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     context = {
         "rows": rows,
         "status": status,
+        "status_label": Status(status).label if status else "",
         "items": items,
         "actions": actions_for(status=status, role=scope.role) if status else [],
         "escalated": selectors.escalated_to_me(scope=scope),
