@@ -50,6 +50,10 @@ class IndicatorAggregate(models.Model):
         ]
         indexes = [
             models.Index(fields=["program", "level", "region_code"], name="monitoring_agg_trend"),
+            # Which programs and tahap a region has (menus), without knowing the program.
+            models.Index(
+                fields=["level", "region_code", "program", "tahap"], name="monitoring_agg_region"
+            ),
         ]
 
     def __str__(self) -> str:
