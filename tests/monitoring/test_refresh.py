@@ -196,3 +196,16 @@ def test_data_quality_from_matching(population: dict[str, str]) -> None:
         )
         assert (q.unmatched_niks, q.open_duplicate_pairs) == (unmatched, pairs), code
     assert aggregates_refresh(scope=NATIONAL).refreshed == []
+
+
+def test_vanished_sources_are_removed(population: dict[str, str]) -> None:
+    from jaring.penyaluran.models import Batch, Tahap
+    from jaring.programs.models import CurrentRun
+
+    Payment.objects.filter(tahap_label="2025-T1").delete()
+    Batch.objects.filter(tahap__label="2025-T1").delete()
+    Tahap.objects.filter(label="2025-T1").delete()
+    CurrentRun.objects.filter(period=date(2025, 2, 1)).delete()
+    result = aggregates_refresh(scope=NATIONAL)
+    assert result.removed == [("PKH", "2025-T1")]
+    assert not IndicatorAggregate.objects.filter(tahap="2025-T1").exists()

@@ -142,3 +142,12 @@ def test_api_is_scoped(population: dict[str, str]) -> None:
     denied = client.get("/api/v1/monitoring/indikator/", {"program": "PKH", "wilayah": "3273"})
     assert denied.status_code == 404
     assert Client().get("/api/v1/monitoring/indikator/", {"program": "PKH"}).status_code == 401
+
+
+def test_desa_operator_sees_its_desa(population: dict[str, str]) -> None:
+    client = client_for(Role.OPERATOR_DESA, DESA_A)
+    page = client.get("/staf/monitoring/", {"program": "PKH", "tahap": "2025-T3"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "75,0%" in html and "Rp2.250.000" in html
+    assert client.get("/staf/monitoring/", {"wilayah": "327301"}).status_code == 404
