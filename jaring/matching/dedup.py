@@ -31,8 +31,8 @@ _SIDE_FIELDS = (
     "birth_place",
     "region",
 )
-# The model needs a few hundred records to train; below that only equal NIKs are reported.
-MIN_RECORDS_FOR_MODEL = 200
+# EM needs a population to learn from; below this size only equal NIKs are reported.
+MIN_RECORDS_FOR_MODEL = 1000
 
 
 def common_region(first: str, second: str) -> str:

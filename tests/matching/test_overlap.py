@@ -78,7 +78,7 @@ def test_family_overlap_across_ministries(
 def test_rules_are_read_from_policy_data(
     tmp_path: Path, policy_dir: Path, families: tuple[Keluarga, Keluarga]
 ) -> None:
-    a, b = families
+    a, _ = families
     run_job(MatchingJob.Kind.TUMPANG_TINDIH, period=PERIOD)
     assert not OverlapFinding.objects.exists()  # PKH and BPNT may be held together
     (policy_dir / "overlap_2025.toml").write_text(
@@ -127,7 +127,7 @@ def test_bad_list_is_refused_whole(tmp_path: Path, families: tuple[Keluarga, Kel
 def test_policy_errors_are_clear(policy_dir: Path) -> None:
     path = policy_dir / "matching_2025.toml"
     path.write_text(path.read_text().replace("review_threshold = 0.7", "review_threshold = 7"))
-    with pytest.raises(PolicyError, match="matching_2025.toml"):
+    with pytest.raises(PolicyError, match=r"matching_2025\.toml"):
         matching_policy(PERIOD)
     (policy_dir / "overlap_2025.toml").write_text(
         'version = "x"\nvalid_from = 2025-01-01\n[[rules]]\ncode = "x"\nprograms = ["A", "B"]\n'
@@ -146,4 +146,4 @@ def test_later_policy_file_takes_over(policy_dir: Path) -> None:
     )
     assert matching_policy(date(2025, 12, 31)).review_threshold == 0.7
     assert matching_policy(date(2026, 1, 1)).review_threshold == 0.8
-    assert settings.POLICY_DIR == policy_dir
+    assert policy_dir == settings.POLICY_DIR

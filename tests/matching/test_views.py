@@ -3,6 +3,7 @@ its actions through the web, uploads with clear Indonesian errors, XLSX, and sco
 
 from __future__ import annotations
 
+import contextlib
 import io
 from datetime import date
 from pathlib import Path
@@ -60,10 +61,8 @@ def _synchronous_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
     """The page's background launch runs the job at once (the test database is not shared)."""
 
     def launch(job: MatchingJob) -> None:
-        try:
+        with contextlib.suppress(Exception):  # recorded on the job row, shown on the page
             job_execute(job=job)
-        except Exception:  # recorded on the job row, shown on the page
-            pass
 
     monkeypatch.setattr(views, "job_launch", launch)
 

@@ -11,6 +11,7 @@ pipeline on FEBRL's columns.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 from collections.abc import Callable, Sequence
@@ -96,7 +97,8 @@ def registry_spec() -> LinkageSpec:
             # shared by mistake about once in 10^8 random pairs.
             cl.ExactMatch("nik").configure(u_probabilities=[1e-8, 1 - 1e-8]),
             cl.ExactMatch("sex"),
-            cl.JaroWinklerAtThresholds("birth_place", [0.9]),
+            # Birth place is shown to the reviewer but not scored: it follows the region (most
+            # people live where they were born), and scoring both counts one fact twice.
             region,
         ],
         prediction_rules=[
@@ -106,8 +108,13 @@ def registry_spec() -> LinkageSpec:
             block_on("name_canon", "birth_year"),
             block_on("name_first", "birth_year", "province"),
             block_on("name_last", "birth_year", "province"),
+            block_on("birth_date", "province"),
+            block_on("name_first", "name_last", "province"),
         ],
-        training_rules=[block_on("birth_date", "sex"), block_on("name_canon")],
+        # EM blocked on the name would take the many namesakes (same name, other birth date)
+        # for matches and learn that a different birth date means nothing; pairs sharing a
+        # NIK show how birth dates really differ between two records of one person.
+        training_rules=[block_on("birth_date", "sex"), block_on("nik")],
         deterministic_rules=[block_on("nik"), block_on("name_canon", "birth_date")],
     )
 
@@ -147,11 +154,10 @@ def _connection(config: LinkageConfig) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _weight_columns(comparisons: Sequence[Any]) -> list[str]:
-    names = []
-    for comparison in comparisons:
-        names.append(comparison.get_comparison("duckdb").output_column_name)
-    return names
+def _weight_columns(available: Sequence[str]) -> list[str]:
+    """Per-comparison match weights in Splink's output (a comparison Splink could not use, for
+    lack of training pairs, has no column; term-frequency parts are folded into their field)."""
+    return [c for c in available if c.startswith("mw_") and not c.startswith("mw_tf_adj_")]
 
 
 def link(
@@ -167,6 +173,7 @@ def link(
     names them in its predictions.
     """
     from splink import DuckDBAPI, Linker, SettingsCreator
+    from splink.internals.exceptions import SplinkException
 
     config = config or LinkageConfig()
     report = progress or (lambda _label, _fraction: None)
@@ -186,12 +193,11 @@ def link(
     )
     linker = Linker(frames if len(frames) > 1 else frames[0], settings, log_level=logging.WARNING)
     report("prior", 0.05)
-    try:
+    # Splink 5 raises while logging a prior of 0 (no deterministic match at all).
+    with contextlib.suppress(ValueError):
         linker.training.estimate_probability_two_random_records_match(
             list(spec.deterministic_rules), recall=config.prior_recall
         )
-    except ValueError:  # Splink 5 fails logging a prior of 0 (no deterministic match at all)
-        pass
     settings_obj = linker._settings_obj  # no public setter in Splink 5
     if not settings_obj._probability_two_random_records_match:
         # Nothing certain to learn from: assume about 1% of records have a duplicate.
@@ -203,16 +209,24 @@ def link(
     sample = min(1.0, config.em_record_sample / max(size, 1))
     for step, rule in enumerate(spec.training_rules):
         report("em", 0.3 + 0.2 * step / max(len(spec.training_rules), 1))
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, record_sample_proportion=sample
-        )
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, record_sample_proportion=sample
+            )
+        except (ValueError, SplinkException) as error:  # too few pairs: keep the defaults
+            logging.getLogger(__name__).warning("EM session %s skipped: %s", step, error)
     report("predict", 0.6)
     predictions = linker.inference.predict(threshold_match_probability=config.threshold)
-    columns = _weight_columns(spec.comparisons)
-    weights = ", ".join(f"mw_{c}" for c in columns)
+    available = con.sql(f"SELECT * FROM {predictions.physical_name} LIMIT 0").columns
+    weights = "".join(
+        f", mw_{c[3:]} + coalesce(mw_tf_adj_{c[3:]}, 0) AS {c}"
+        if f"mw_tf_adj_{c[3:]}" in available
+        else f", {c}"
+        for c in _weight_columns(available)
+    )
     extra = "source_dataset_l, source_dataset_r, " if spec.link_type != "dedupe_only" else ""
     result = con.sql(
-        f"SELECT {extra}unique_id_l, unique_id_r, match_probability, match_weight, {weights} "
+        f"SELECT {extra}unique_id_l, unique_id_r, match_probability, match_weight{weights} "
         f"FROM {predictions.physical_name}"
     ).to_arrow_table()
     report("done", 1.0)
