@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
@@ -293,11 +295,41 @@ def _roll_up(counts: dict[str, int]) -> dict[tuple[int, str], int]:
     return totals
 
 
+class RefreshBusy(RuntimeError):
+    """Another refresh is running (message in Bahasa Indonesia)."""
+
+
+LOCK_KEY = 0x6A6172696E67  # "jaring": the PostgreSQL advisory lock of the refresh
+
+
+@contextmanager
+def _exclusive() -> Iterator[None]:
+    """One refresh at a time. PostgreSQL: a session advisory lock (two concurrent refreshes
+    would both delete and re-insert the same cells). SQLite serialises writers itself."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_KEY])
+        if not cursor.fetchone()[0]:
+            raise RefreshBusy("Pembaruan agregat monitoring sedang berjalan; coba lagi nanti.")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
+
+
 def aggregates_refresh(*, scope: AccessScope, force: bool = False) -> RefreshResult:
     """Bring every aggregate up to date. Only national (system or Kemensos) scopes may run it:
     aggregates are shared by every region, so a partial refresh would mislead other users."""
     if not scope.is_national:
         raise PermissionError("Hanya Kemensos atau sistem yang dapat memperbarui agregat.")
+    with _exclusive():
+        return _refresh_all(scope=scope, force=force)
+
+
+def _refresh_all(*, scope: AccessScope, force: bool) -> RefreshResult:
     started = time.monotonic()
     ledger, complaints = sources.ledger_table(), sources.complaint_table()
     matching = sources.matching_counts()

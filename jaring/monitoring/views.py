@@ -11,7 +11,7 @@ from jaring.core.scope import AccessScope, OutOfScope
 from jaring.monitoring import selectors
 from jaring.monitoring.dashboard import Choice, build, link
 from jaring.monitoring.indicators import MAP_INDICATORS
-from jaring.monitoring.refresh import aggregates_refresh
+from jaring.monitoring.refresh import RefreshBusy, aggregates_refresh
 from jaring.monitoring.reports import ReportRequest, report_pdf, report_xlsx
 from jaring.web.access import forbidden, not_found, scope_from_request, staff_required
 
@@ -97,7 +97,11 @@ def refresh(request: HttpRequest) -> HttpResponse:
     scope = scope_from_request(request)
     if not scope.is_national:
         return forbidden(request, "Hanya Kemensos yang dapat memperbarui agregat monitoring.")
-    result = aggregates_refresh(scope=scope)
+    try:
+        result = aggregates_refresh(scope=scope)
+    except RefreshBusy as error:
+        messages.error(request, str(error))
+        return redirect("monitoring:dashboard")
     messages.success(
         request,
         f"Agregat diperbarui: {len(result.refreshed)} program-tahap dihitung ulang, "

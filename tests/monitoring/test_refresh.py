@@ -209,3 +209,24 @@ def test_vanished_sources_are_removed(population: dict[str, str]) -> None:
     result = aggregates_refresh(scope=NATIONAL)
     assert result.removed == [("PKH", "2025-T1")]
     assert not IndicatorAggregate.objects.filter(tahap="2025-T1").exists()
+
+
+def test_one_refresh_at_a_time_on_postgresql(population: dict[str, str]) -> None:
+    """A second refresh while one holds the lock is refused, not interleaved (PostgreSQL)."""
+    from django.db import connection, connections
+
+    from jaring.monitoring.refresh import LOCK_KEY, RefreshBusy
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers itself")
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [LOCK_KEY])
+        with pytest.raises(RefreshBusy):
+            aggregates_refresh(scope=NATIONAL, force=True)
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
+        assert len(aggregates_refresh(scope=NATIONAL, force=True).refreshed) == 4
+    finally:
+        other.close()

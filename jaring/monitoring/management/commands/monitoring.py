@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from jaring.core.scope import AccessScope, OutOfScope
 from jaring.monitoring import selectors
-from jaring.monitoring.refresh import aggregates_refresh
+from jaring.monitoring.refresh import RefreshBusy, aggregates_refresh
 from jaring.monitoring.reports import ReportRequest
 from jaring.monitoring.scheduled import monthly_reports, write_report
 
@@ -37,7 +37,10 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         scope = AccessScope.system("cli")
         if options["action"] == "refresh":
-            result = aggregates_refresh(scope=scope, force=options["force"])
+            try:
+                result = aggregates_refresh(scope=scope, force=options["force"])
+            except RefreshBusy as error:
+                raise CommandError(str(error)) from error
             out: dict[str, Any] = {
                 "refreshed": [f"{p} {t}" for p, t in result.refreshed],
                 "unchanged": len(result.unchanged),
