@@ -49,6 +49,7 @@ class TrackOut(Schema):
 
 
 class StatRowOut(Schema):
+    period: str
     category: str
     region_code: str
     region_name: str
@@ -101,6 +102,7 @@ def stats(
     sampai: date | None = None,
     tingkat: str = "kabupaten_kota",
     kategori: str = "",
+    per_bulan: bool = False,
 ) -> list[StatRowOut]:
     if not request.user.is_authenticated:
         raise HttpError(401, "Silakan masuk sebagai petugas.")
@@ -112,10 +114,16 @@ def stats(
             400, "Tingkat wilayah harus provinsi, kabupaten_kota, kecamatan, atau desa_kelurahan."
         )
     table = complaint_statistics(
-        scope=desk.scope, date_from=dari, date_to=sampai, level=tingkat, category=kategori
+        scope=desk.scope,
+        date_from=dari,
+        date_to=sampai,
+        level=tingkat,
+        category=kategori,
+        per_month=per_bulan,
     )
     return [
         StatRowOut(
+            period=r.period,
             category=r.category,
             region_code=r.region_code,
             region_name=r.region_name,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, Q
-from django.db.models.functions import Substr
+from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 
 from jaring.core.scope import AccessScope
@@ -36,6 +36,7 @@ class StatRow:
     category_label: str
     region_code: str
     region_name: str
+    period: str = ""  # "YYYY-MM" when grouped per month of filing, else ""
     total: int = 0
     open: int = 0
     overdue: int = 0
@@ -49,6 +50,7 @@ class StatTable:
     date_from: date | None
     date_to: date | None
     level: str
+    per_month: bool = False
     rows: list[StatRow] = field(default_factory=list)
     total: StatRow | None = None
 
@@ -63,6 +65,19 @@ def _bounds(date_from: date | None, date_to: date | None) -> Q:
     return query
 
 
+def _key_part(value: object) -> str:
+    """Group keys as text: months (datetime or date, by backend) become "YYYY-MM"."""
+    if isinstance(value, datetime):
+        return (
+            timezone.localtime(value).strftime("%Y-%m")
+            if timezone.is_aware(value)
+            else f"{value:%Y-%m}"
+        )
+    if isinstance(value, date):
+        return f"{value:%Y-%m}"
+    return str(value)
+
+
 def _median(values: list[float]) -> float | None:
     return round(statistics.median(values), 1) if values else None
 
@@ -74,9 +89,11 @@ def complaint_statistics(
     date_to: date | None = None,
     level: str = "kabupaten_kota",
     category: str = "",
+    per_month: bool = False,
     now: datetime | None = None,
 ) -> StatTable:
-    """Rows per (category, region at `level`) within the caller's scope and the period."""
+    """Rows per (category, region at `level`[, month filed]) within the caller's scope and the
+    period; months are those of the filing date in the server's time zone."""
     from jaring.regions.models import Region
 
     if level not in LEVELS:
@@ -91,9 +108,12 @@ def complaint_statistics(
         qs = qs.none()
     if category:
         qs = qs.filter(category=category)
+    keys = ["category", "area", *(["month"] if per_month else [])]
+    qs = qs.annotate(area=Substr("region_code", 1, length))
+    if per_month:
+        qs = qs.annotate(month=TruncMonth("created_at"))
     grouped = (
-        qs.annotate(area=Substr("region_code", 1, length))
-        .values("category", "area")
+        qs.values(*keys)
         .annotate(
             total=Count("pk"),
             open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
@@ -101,28 +121,27 @@ def complaint_statistics(
             selesai=Count("pk", filter=Q(status=Status.SELESAI)),
             ditolak=Count("pk", filter=Q(status=Status.DITOLAK)),
         )
-        .order_by("category", "area")
+        .order_by(*keys)
     )
-    durations: dict[tuple[str, str], list[float]] = defaultdict(list)
-    resolved = (
-        qs.filter(status=Status.SELESAI, resolved_at__isnull=False)
-        .annotate(area=Substr("region_code", 1, length))
-        .values_list("category", "area", "created_at", "resolved_at")
+    durations: dict[tuple[str, ...], list[float]] = defaultdict(list)
+    resolved = qs.filter(status=Status.SELESAI, resolved_at__isnull=False).values_list(
+        *keys, "created_at", "resolved_at"
     )
-    for cat, area, created, done in resolved.iterator(chunk_size=5000):
-        durations[(cat, area)].append((done - created).total_seconds() / 86400)
+    for *key, created, done in resolved.iterator(chunk_size=5000):
+        durations[tuple(_key_part(k) for k in key)].append((done - created).total_seconds() / 86400)
     rows = [
         StatRow(
             category=g["category"],
             category_label=policy.category_label(g["category"]),
             region_code=g["area"],
             region_name="",
+            period=_key_part(g["month"]) if per_month else "",
             total=g["total"],
             open=g["open"],
             overdue=g["overdue"],
             selesai=g["selesai"],
             ditolak=g["ditolak"],
-            median_days=_median(durations[(g["category"], g["area"])]),
+            median_days=_median(durations[tuple(_key_part(g[k]) for k in keys)]),
         )
         for g in grouped
     ]
@@ -139,10 +158,18 @@ def complaint_statistics(
         total.selesai += row.selesai
         total.ditolak += row.ditolak
     total.median_days = _median([d for values in durations.values() for d in values])
-    return StatTable(date_from=date_from, date_to=date_to, level=level, rows=rows, total=total)
+    return StatTable(
+        date_from=date_from,
+        date_to=date_to,
+        level=level,
+        per_month=per_month,
+        rows=rows,
+        total=total,
+    )
 
 
 HEADERS = (
+    "Periode",
     "Kategori",
     "Kode wilayah",
     "Wilayah",
@@ -169,6 +196,7 @@ def statistics_xlsx(table: StatTable) -> bytes:
     for row in [*table.rows, *([table.total] if table.total else [])]:
         sheet.append(
             [
+                row.period,
                 row.category_label,
                 row.region_code,
                 row.region_name,

@@ -307,6 +307,7 @@ def _stats(request: HttpRequest, desk: Desk) -> Any:
         date_to=_date(request.GET.get("sampai")),
         level=level if level in LEVELS else "kabupaten_kota",
         category=category if category in policy.categories else "",
+        per_month=request.GET.get("per_bulan") == "1",
     )
 
 

@@ -181,8 +181,8 @@ def test_statistics_page_and_xlsx_within_scope(world: World) -> None:
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     header, body = rows[1], rows[2:]
-    assert header[0] == "Kategori" and header[-1] == "Median hari penyelesaian"
-    by_category = {r[0]: r for r in body}
+    assert header[:2] == ("Periode", "Kategori") and header[-1] == "Median hari penyelesaian"
+    by_category = {r[1]: r[1:] for r in body}
     pemotongan = by_category["Pemotongan bantuan oleh pihak tertentu"]
     assert pemotongan[1:3] == ("3273", kota)
     assert pemotongan[3:] == (3, 1, 1, 2, 0, 7.0)  # total, open, overdue, selesai, ditolak, median
@@ -202,3 +202,27 @@ def test_statistics_filters(world: World) -> None:
     empty = client.get(f"/staf/pengaduan/statistik/?dari={tomorrow}").content.decode()
     assert "Belum ada pengaduan" in empty
     assert client.get("/staf/pengaduan/statistik/?dari=bukan-tanggal&tingkat=x").status_code == 200
+
+
+def test_statistics_per_month(world: World) -> None:
+    from jaring.core.scope import AccessScope
+    from jaring.pengaduan.stats import complaint_statistics
+
+    march = timezone.make_aware(timezone.datetime(2025, 3, 10, 9, 0))
+    may = timezone.make_aware(timezone.datetime(2025, 5, 31, 23, 30))  # still May in Jakarta
+    for when, days in ((march, 2), (march, 6), (may, 30)):
+        c = submit(category="pemotongan")
+        Complaint.objects.filter(pk=c.pk).update(
+            created_at=when, status="selesai", resolved_at=when + timedelta(days=days)
+        )
+    table = complaint_statistics(
+        scope=AccessScope.system(), level="provinsi", category="pemotongan", per_month=True
+    )
+    assert [(r.period, r.total, r.median_days) for r in table.rows] == [
+        ("2025-03", 2, 4.0),
+        ("2025-05", 1, 30.0),
+    ]
+    page = world.client("pusat").get("/staf/pengaduan/statistik/?per_bulan=1&tingkat=provinsi")
+    assert "2025-03" in page.content.decode()
+    rows = world.client("pusat").get("/api/v1/pengaduan/statistik/?per_bulan=true").json()
+    assert {r["period"] for r in rows} == {"2025-03", "2025-05"}
