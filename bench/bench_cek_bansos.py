@@ -129,6 +129,29 @@ def _ms(text: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
+def _cpu_seconds(server_group: int, database: str) -> dict[str, float]:
+    """CPU time used so far by everything that serves a lookup: the gunicorn master and workers
+    (the server's process group), the PostgreSQL backends of the benchmark's database, and Redis.
+    On a shared machine throughput says more about the neighbours than about the code; CPU per
+    lookup does not, and 2 cores / (CPU per lookup) is what an idle machine could serve."""
+    parts = {"server": 0, "postgresql": 0, "redis": 0}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        pgid, ticks = int(fields[2]), int(fields[11]) + int(fields[12])
+        backend = cmdline.startswith("postgres: ") and f" {database} " in cmdline
+        if pgid == server_group:
+            parts["server"] += ticks
+        elif backend:
+            parts["postgresql"] += ticks
+        elif cmdline.startswith("redis-server"):
+            parts["redis"] += ticks
+    return {name: ticks / os.sysconf("SC_CLK_TCK") for name, ticks in parts.items()}
+
+
 def run_wrk(base: str, script: Path, clients: int, seconds: int) -> dict:
     threads = min(2, clients)
     args = [
@@ -195,7 +218,22 @@ def serve_and_measure(url: str, args: argparse.Namespace, workdir: Path) -> list
         # Warm-up (connections, each worker's desa memory, PostgreSQL's buffers); not kept.
         subprocess.run(["wrk", "-t2", "-c50", "-d5s", "-s", str(script), base], capture_output=True)
         for clients in (int(c) for c in args.clients.split(",")):
+            database = url.rsplit("/", 1)[-1]
+            cpu_before = _cpu_seconds(server.pid, database)
             figures = run_wrk(base, script, clients, args.seconds)
+            cpu_after = _cpu_seconds(server.pid, database)
+            per_lookup = {
+                name: round(
+                    (cpu_after[name] - cpu_before[name]) * 1000 / max(1, figures["requests"]), 2
+                )
+                for name in cpu_after
+            }
+            figures["cpu_ms_per_lookup"] = per_lookup
+            figures["server_cpu_ms_per_lookup"] = round(sum(per_lookup.values()), 2)
+            figures["idle_2_core_estimate_per_s"] = round(
+                2000 / max(0.01, figures["server_cpu_ms_per_lookup"])
+            )
+            figures["load_average"] = os.getloadavg()[0]
             figures["households"] = sample["households"]
             figures["backend"] = url.split(":", 1)[0]
             print(json.dumps(figures), flush=True)

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
+from django.db import connection
 from django.utils import timezone
 
 from jaring.core.names import normalize_name
@@ -56,6 +58,75 @@ def _period_label(decision_period: date, tahap: str) -> str:
     return tahap or f"{decision_period:%Y-%m}"
 
 
+@dataclass(frozen=True, slots=True)
+class MemberRow:
+    name: str
+    nik: str
+    birth_date: date
+    kk: str
+    channel: str
+    bank: str
+    region_code: str
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRow:
+    """What the portal shows of a decision (and what a payment status source is given)."""
+
+    period: date
+    program: str
+    kk: str
+    nik: str
+    eligible: bool
+    tahap: str
+    amount_per_tahap: int
+
+
+def _date(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _table(model: type, *fields: str) -> tuple[str, dict[str, str]]:
+    opts = model._meta
+    quote = connection.ops.quote_name
+    return quote(opts.db_table), {f: quote(opts.get_field(f).column) for f in fields}
+
+
+@cache
+def _member_sql() -> str:
+    """The lookup's one member query, in plain SQL from the models' own table and column names:
+    the ORM spent more CPU compiling it than the database spent answering (the lookup is the
+    portal's hottest path). The desa's families are a subquery, so PostgreSQL starts from the
+    handful of families of the desa (not every namesake in the country) and probes the registry
+    index (keluarga, name_normalized) once per family, whatever the registry's size."""
+    a, ac = _table(Anggota, "keluarga", "name", "nik", "birth_date", "name_normalized", "alive")
+    ac["position"] = connection.ops.quote_name(Anggota._meta.get_field("position").column)
+    k, kc = _table(Keluarga, "id", "kk", "channel", "bank", "region")
+    return (
+        f"SELECT a.{ac['name']}, a.{ac['nik']}, a.{ac['birth_date']}, k.{kc['kk']}, "
+        f"k.{kc['channel']}, k.{kc['bank']}, k.{kc['region']} "
+        f"FROM {a} a JOIN {k} k ON k.{kc['id']} = a.{ac['keluarga']} "
+        f"WHERE a.{ac['keluarga']} IN (SELECT {kc['id']} FROM {k} WHERE {kc['region']} = %s) "
+        f"AND a.{ac['name_normalized']} = %s AND a.{ac['alive']} = %s "
+        f"ORDER BY a.{ac['keluarga']}, a.{ac['position']} LIMIT {MAX_PEOPLE_PER_LOOKUP}"
+    )
+
+
+@cache
+def _decision_sql(count: int) -> str:
+    d, dc = _table(
+        Decision, "period", "program", "kk", "nik", "eligible", "tahap", "amount_per_tahap", "run"
+    )
+    c, cc = _table(CurrentRun, "run")
+    marks = ", ".join(["%s"] * count)
+    return (
+        f"SELECT d.{dc['period']}, d.{dc['program']}, d.{dc['kk']}, d.{dc['nik']}, "
+        f"d.{dc['eligible']}, d.{dc['tahap']}, d.{dc['amount_per_tahap']} FROM {d} d "
+        f"WHERE d.{dc['kk']} IN ({marks}) AND d.{dc['run']} IN (SELECT {cc['run']} FROM {c}) "
+        f"ORDER BY d.{dc['program']}, d.{dc['nik']}"
+    )
+
+
 def cek_bansos_search(
     *, scope: AccessScope, name: str, today: date | None = None
 ) -> list[PersonResult]:
@@ -67,46 +138,33 @@ def cek_bansos_search(
     if not wanted:
         return []
     today = today or timezone.localdate()
-    # The desa's families (a subquery), then their members with that name: PostgreSQL starts
-    # from the handful of families of the desa instead of every namesake in the country (a plain
-    # join on keluarga__region did, so a common name cost more as the registry grew), and probes
-    # the registry's (keluarga, name_normalized) index for each: one round trip, whatever the
-    # registry's size.
-    desa_families = Keluarga.objects.filter(region_id=desa).values("pk")
-    members = (
-        Anggota.objects.filter(keluarga_id__in=desa_families, name_normalized=wanted, alive=True)
-        .select_related("keluarga")
-        .only(
-            "name",
-            "nik",
-            "birth_date",
-            "keluarga__kk",
-            "keluarga__channel",
-            "keluarga__bank",
-            "keluarga__region_id",
-        )
-        .order_by("keluarga_id", "position")[:MAX_PEOPLE_PER_LOOKUP]
-    )
-    found = list(members)
+    with connection.cursor() as cursor:
+        cursor.execute(_member_sql(), [desa, wanted, True])
+        found = [
+            MemberRow(n, nik, _date(born), kk, channel, bank, region)
+            for n, nik, born, kk, channel, bank, region in cursor.fetchall()
+        ]
     for member in found:
-        scope.check(member.keluarga.region_id)
+        scope.check(member.region_code)
     return _person_results(found, today=today)
 
 
-def eligible_decisions_by_kk(kks: set[str]) -> dict[str, list[Decision]]:
+def eligible_decisions_by_kk(kks: set[str]) -> dict[str, list[DecisionRow]]:
     """The eligible in-force decisions of each family, of its newest period with decisions in
     force (as programs.selectors.decisions_for_kk), for all the families in one query."""
     if not kks:
         return {}
-    rows = (
-        Decision.objects.filter(kk__in=kks, run_id__in=CurrentRun.objects.values("run_id"))
-        .only("period", "program", "kk", "nik", "eligible", "tahap", "amount_per_tahap")
-        .order_by("program", "nik")
-    )
-    by_kk: dict[str, list[Decision]] = {}
+    ordered = sorted(kks)
+    with connection.cursor() as cursor:
+        cursor.execute(_decision_sql(len(ordered)), ordered)
+        rows = [
+            DecisionRow(_date(period), program, kk, nik, bool(eligible), tahap, int(amount))
+            for period, program, kk, nik, eligible, tahap, amount in cursor.fetchall()
+        ]
+    by_kk: dict[str, list[DecisionRow]] = {}
     for row in rows:
         by_kk.setdefault(row.kk, []).append(row)
-    eligible: dict[str, list[Decision]] = {}
+    eligible: dict[str, list[DecisionRow]] = {}
     for kk, decisions in by_kk.items():
         newest = max(d.period for d in decisions)
         eligible[kk] = [d for d in decisions if d.period == newest and d.eligible]
@@ -114,25 +172,24 @@ def eligible_decisions_by_kk(kks: set[str]) -> dict[str, list[Decision]]:
 
 
 def _person_results(
-    members: list[Anggota], *, today: date, mask: bool = True
+    members: list[MemberRow], *, today: date, mask: bool = True
 ) -> list[PersonResult]:
     """Each member with the eligible programs of their family and of themselves."""
     results: list[PersonResult] = []
-    decisions_by_kk = eligible_decisions_by_kk({m.keluarga.kk for m in members})
+    decisions_by_kk = eligible_decisions_by_kk({m.kk for m in members})
     # Payment states are asked once per family (a source answers per KK), not once per member.
     statuses_by_kk = {kk: decision_statuses(kk, found) for kk, found in decisions_by_kk.items()}
     for member in members:
-        keluarga = member.keluarga
         # Family programs (no NIK) belong to every member; person programs only to that person.
-        own = [d for d in decisions_by_kk.get(keluarga.kk, []) if d.nik in ("", member.nik)]
-        statuses = statuses_by_kk.get(keluarga.kk, {})
-        channel = channel_label(keluarga.channel, keluarga.bank)
+        own = [d for d in decisions_by_kk.get(member.kk, []) if d.nik in ("", member.nik)]
+        statuses = statuses_by_kk.get(member.kk, {})
+        channel = channel_label(member.channel, member.bank)
         programs = [
             ProgramStatus(
                 program=d.program,
                 period=_period_label(d.period, d.tahap),
                 status=statuses[(d.program, d.nik, d.tahap)],
-                amount=int(d.amount_per_tahap),
+                amount=d.amount_per_tahap,
                 channel=channel,
             )
             for d in own
@@ -154,4 +211,16 @@ def citizen_family_results(*, kk: str, today: date | None = None) -> list[Person
         .select_related("keluarga")
         .order_by("position")
     )
-    return _person_results(list(members), today=today or timezone.localdate(), mask=False)
+    rows = [
+        MemberRow(
+            m.name,
+            m.nik,
+            m.birth_date,
+            m.keluarga.kk,
+            m.keluarga.channel,
+            m.keluarga.bank,
+            m.keluarga.region_id,
+        )
+        for m in members
+    ]
+    return _person_results(rows, today=today or timezone.localdate(), mask=False)
