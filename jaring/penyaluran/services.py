@@ -142,28 +142,48 @@ def batches_create(
             "AND d.amount_per_tahap > 0"
         )
         where_params: list[object] = [run_id, program, tahap, True]
-        # Cards already known to the registry become the ledger's cards (account = card number
-        # until the bank says otherwise); a card once known is never re-created from the registry.
+        channel_sql = "CASE WHEN k.channel = 'POS' THEN 'POS' ELSE k.bank END"
+        # The decisions still without a payment are staged in a temporary table first: an
+        # INSERT that anti-joins the table it writes to can degrade to quadratic time.
+        db.execute("DROP TABLE IF EXISTS penyaluran_src")
+        db.execute("DROP TABLE IF EXISTS penyaluran_new_cards")
         db.execute(
-            f"""INSERT INTO {t_card} (kk, region_code, bank, card_number, account_number, status,
-                    blocked_reason, created_at)
-                SELECT k.kk, k.region_id, k.bank, k.kks_number, k.kks_number, 'aktif', '', %s
+            f"""CREATE TEMPORARY TABLE penyaluran_src AS
+                SELECT d.kk, d.nik, d.region_code, d.amount_per_tahap AS amount,
+                       {channel_sql} AS channel
+                FROM {t_dec} d JOIN {t_kel} k ON k.kk = d.kk
+                WHERE {where}
+                  AND (k.channel = 'POS' OR k.bank <> '')
+                  AND NOT EXISTS (SELECT 1 FROM {t_pay} p WHERE p.program = d.program
+                      AND p.kk = d.kk AND p.nik = d.nik AND p.tahap_label = d.tahap)""",
+            where_params,
+        )
+        db.analyze("penyaluran_src")
+        # Cards already known to the registry become the ledger's cards (account = card number
+        # until the bank says otherwise); a card once known is never re-created from the
+        # registry, and a number two families claim is left for the bank to sort out.
+        db.execute(
+            f"""CREATE TEMPORARY TABLE penyaluran_new_cards AS
+                SELECT k.kk, k.region_id, k.bank, k.kks_number
                 FROM {t_kel} k
                 WHERE k.channel = 'KKS' AND k.bank <> '' AND k.kks_number <> ''
-                  AND k.kk IN (SELECT d.kk FROM {t_dec} d WHERE {where})
+                  AND k.kk IN (SELECT kk FROM penyaluran_src)
                   AND NOT EXISTS (SELECT 1 FROM {t_card} c WHERE c.kk = k.kk AND c.bank = k.bank)
                   AND NOT EXISTS (SELECT 1 FROM {t_card} c
-                                  WHERE c.bank = k.bank AND c.card_number = k.kks_number)""",
-            [now, *where_params],
+                                  WHERE c.bank = k.bank AND c.card_number = k.kks_number)"""
         )
-        channel_sql = "CASE WHEN k.channel = 'POS' THEN 'POS' ELSE k.bank END"
-        base = f"""FROM {t_dec} d JOIN {t_kel} k ON k.kk = d.kk
-                   WHERE {where}
-                     AND (k.channel = 'POS' OR k.bank <> '')
-                     AND NOT EXISTS (SELECT 1 FROM {t_pay} p WHERE p.program = d.program
-                         AND p.kk = d.kk AND p.nik = d.nik AND p.tahap_label = d.tahap)"""
+        db.execute(
+            f"""INSERT INTO {t_card} (kk, region_code, bank, card_number, account_number,
+                    status, blocked_reason, created_at)
+                SELECT kk, region_id, bank, kks_number, kks_number, 'aktif', '', %s
+                FROM penyaluran_new_cards
+                WHERE (bank, kks_number) IN (SELECT bank, kks_number FROM penyaluran_new_cards
+                                             GROUP BY bank, kks_number HAVING COUNT(*) = 1)""",
+            [now],
+        )
+        db.analyze(t_card)
         with db.connection.cursor() as cursor:
-            cursor.execute(f"SELECT DISTINCT {channel_sql} {base}", where_params)
+            cursor.execute("SELECT DISTINCT channel FROM penyaluran_src")
             channels = sorted(row[0] for row in cursor.fetchall())
         batch_ids: dict[str, int] = {}
         for channel in channels:
@@ -196,8 +216,7 @@ def batches_create(
                         c.id, COALESCE(c.account_number, ''),
                         CASE WHEN src.channel = 'POS' THEN {pickup} ELSE '' END,
                         1, '', '', '', %s, %s
-                    FROM (SELECT d.kk, d.nik, d.region_code, d.amount_per_tahap AS amount,
-                                 {channel_sql} AS channel {base}) src
+                    FROM penyaluran_src src
                     LEFT JOIN {t_card} c ON c.id = (
                         SELECT MAX(c2.id) FROM {t_card} c2 WHERE c2.kk = src.kk
                           AND c2.bank = src.channel AND c2.status IN ('aktif', 'diblokir'))
@@ -213,9 +232,10 @@ def batches_create(
                     *pickup_params,
                     now,
                     now,
-                    *where_params,
                 ],
             )
+        db.execute("DROP TABLE penyaluran_src")
+        db.execute("DROP TABLE penyaluran_new_cards")
         if created:
             db.analyze(t_pay)
         without_channel = (
