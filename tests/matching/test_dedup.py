@@ -7,6 +7,7 @@ from datetime import date
 
 import orjson
 import pytest
+from django.core.management import call_command
 
 from jaring.core.audit import audit_verify
 from jaring.core.scope import AccessScope, OutOfScope
@@ -154,3 +155,16 @@ def test_model_finds_a_misspelt_duplicate_with_another_nik() -> None:
     assert pair.kind == CandidatePair.Kind.PROBABILISTIK
     assert pair.weights["name_canon"] > 0 and pair.weights["birth_date"] > 0
     assert pair.weights.get("nik", 0.0) <= 0  # different NIKs never count for the pair
+
+
+def test_command_line_runs_a_job(twice: tuple[Keluarga, Keluarga], capsys) -> None:  # type: ignore[no-untyped-def]
+    call_command("matching", "duplicates", "--quiet")
+    summary = orjson.loads(capsys.readouterr().out)
+    assert summary["kind"] == "duplikat" and summary["nik_sama"] == 1
+    job = MatchingJob.objects.get()
+    job.pk = None
+    job.status, job.summary = "running", {}
+    job.save()
+    call_command("matching", "run-job", "--job", str(job.pk), "--quiet")
+    job.refresh_from_db()
+    assert job.status == "done" and job.summary["diperbarui"] == 1
