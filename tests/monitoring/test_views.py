@@ -151,3 +151,15 @@ def test_desa_operator_sees_its_desa(population: dict[str, str]) -> None:
     html = page.content.decode()
     assert "75,0%" in html and "Rp2.250.000" in html
     assert client.get("/staf/monitoring/", {"wilayah": "327301"}).status_code == 404
+
+
+def test_public_province_page_and_openapi(population: dict[str, str]) -> None:
+    client = Client()
+    page = client.get("/transparansi/", {"program": "PKH", "tahap": "2025-T3", "wilayah": "32"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Kota Bandung" in html and "Kabupaten Bandung" in html
+    cells = re.findall(r'<td class="num">([^<]*)</td>', html)
+    assert cells and set(cells) == {"&lt;10"}
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/monitoring/indikator/" in schema["paths"]
