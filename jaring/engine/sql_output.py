@@ -7,6 +7,7 @@ from datetime import date
 from jaring.engine.compiler import (
     json_escape,
     lit,
+    ordered_join,
     reason_json,
     tahap_expr,
     tpy_expr,
@@ -79,8 +80,7 @@ def _person_aggregates(programs: list[Program]) -> str:
             f"MAX(CASE WHEN {ok} THEN 1 ELSE 0 END) AS {c}__any_eligible",
             f"SUM(CASE WHEN {ok} THEN p.{c}__value ELSE 0 END) AS {c}__annual",
             f"SUM(CASE WHEN {ok} THEN p.{c}__value // p.{c}__tpy ELSE 0 END) AS {c}__per_tahap",
-            f"string_agg(CASE WHEN {target} THEN {_person_json(p.code)} END, ','"
-            f" ORDER BY p.position) AS {c}__persons",
+            f"{ordered_join(_person_json(p.code), 'p.position', target)} AS {c}__persons",
         ]
     return f"SELECT p.kk, {', '.join(cols)} FROM pp p GROUP BY p.kk"
 

@@ -12,6 +12,7 @@ from jaring.engine.compiler import (
     lit,
     member_alternatives,
     member_preds,
+    ordered_join,
     reason_json,
     tahap_expr,
     tpy_expr,
@@ -123,8 +124,8 @@ FROM {code}_pc2 q"""
     s7 = f"""SELECT q.kk, SUM(CASE WHEN q.chosen THEN 1 ELSE 0 END) AS n_components,
   SUM(CASE WHEN q.chosen THEN q.value ELSE 0 END) AS annual,
   SUM(CASE WHEN q.chosen THEN q.value_per_tahap ELSE 0 END) AS per_tahap,
-  string_agg(CASE WHEN q.chosen THEN {comp_json} END, ',' ORDER BY q.position) AS components,
-  string_agg(q.reason, ',' ORDER BY q.position) AS member_reasons
+  {ordered_join(comp_json, "q.position", "q.chosen")} AS components,
+  {ordered_join("q.reason", "q.position", "q.reason IS NOT NULL")} AS member_reasons
 FROM {code}_pc q GROUP BY q.kk"""
     return [
         (f"{code}_pc1", s1),
