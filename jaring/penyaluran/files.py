@@ -73,6 +73,7 @@ def si_send(*, scope: AccessScope, batch_id: int) -> SiFile | None:
                 SELECT id, %s, 'ditetapkan', 'si', %s, %s, '' FROM {t_pay} WHERE si_file_id = %s""",
             [now, actor, si_file.pk, si_file.pk],
         )
+        db.analyze(t_pay)  # the file is read right after, by si_file in id order
         total = Payment.objects.filter(si_file=si_file).aggregate(s=Sum("amount"))["s"] or 0
         si_file.rows, si_file.amount = moved, total
         si_file.save(update_fields=["rows", "amount"])

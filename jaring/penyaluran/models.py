@@ -189,6 +189,9 @@ class Payment(models.Model):
             models.Index(fields=["batch", "status"], name="payment_batch_status"),
             models.Index(fields=["tahap", "region_code"], name="payment_tahap_region"),
             models.Index(fields=["kk"], name="payment_kk"),
+            # SI files are read in id order page by page (keyset): without this, each page
+            # re-reads the whole file's rows.
+            models.Index(fields=["si_file", "id"], name="payment_si_file_id"),
         ]
         constraints = [
             models.UniqueConstraint(
