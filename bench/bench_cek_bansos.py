@@ -209,12 +209,16 @@ def serve_and_measure(url: str, args: argparse.Namespace, workdir: Path) -> list
     base = f"http://127.0.0.1:{args.port}"
     rows = []
     try:
-        for _ in range(120):
+        for _ in range(360):
+            if server.poll() is not None:
+                sys.exit(f"jaring serve stopped (exit {server.returncode}); see `jaring serve`")
             try:
-                urllib.request.urlopen(base + "/informasi/kontak/", timeout=1)
+                urllib.request.urlopen(base + "/informasi/kontak/", timeout=2)
                 break
             except OSError:
                 time.sleep(0.5)
+        else:
+            sys.exit("jaring serve did not answer within 3 minutes")
         # Warm-up (connections, each worker's desa memory, PostgreSQL's buffers); not kept.
         subprocess.run(["wrk", "-t2", "-c50", "-d5s", "-s", str(script), base], capture_output=True)
         for clients in (int(c) for c in args.clients.split(",")):
