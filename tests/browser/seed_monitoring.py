@@ -16,24 +16,32 @@ def _families() -> None:
     from jaring.programs.models import CurrentRun, Decision, EligibilityRun
     from jaring.regions.models import Level, Region
 
+    def current_run_of(period: date) -> EligibilityRun:
+        """The period's current run: other seeds' decisions (Cek Bansos) stay in force."""
+        existing = CurrentRun.objects.filter(period=period).select_related("run").first()
+        if existing is not None:
+            return existing.run
+        run = EligibilityRun.objects.create(period=period, status="done")
+        CurrentRun.objects.create(period=period, run=run)
+        return run
+
     rng = random.Random(9)
-    run = EligibilityRun.objects.create(period=date(2025, 6, 1), status="done")
-    CurrentRun.objects.update_or_create(period=run.period, defaults={"run": run})
-    early = EligibilityRun.objects.create(period=date(2025, 2, 1), status="done")
-    CurrentRun.objects.update_or_create(period=early.period, defaults={"run": early})
+    run = current_run_of(date(2025, 6, 1))
+    early = current_run_of(date(2025, 2, 1))
     tahaps = {}
     for label, start, end, current in (
         ("2025-T1", date(2025, 1, 1), date(2025, 2, 28), early),
         ("2025-T3", date(2025, 5, 1), date(2025, 6, 30), run),
     ):
-        tahap = Tahap.objects.create(
-            program="PKH", label=label, tahap_per_year=6, start=start, end=end, retur_deadline=end
+        tahap, _ = Tahap.objects.get_or_create(
+            program="PKH",
+            label=label,
+            defaults={"tahap_per_year": 6, "start": start, "end": end, "retur_deadline": end},
         )
-        tahaps[label] = (
-            tahap,
-            Batch.objects.create(tahap=tahap, channel="BRI", period=start),
-            current,
+        batch, _ = Batch.objects.get_or_create(
+            tahap=tahap, channel="BRI", defaults={"period": start}
         )
+        tahaps[label] = (tahap, batch, current)
     desa_by_kab: dict[str, str] = {}
     for code in Region.objects.filter(level=Level.DESA, retired=False).values_list(
         "code", flat=True

@@ -51,7 +51,7 @@ def test_dashboard_map_and_drill_down(served: dict, browser, screenshots: Path) 
 def test_public_transparency_page(served: dict, browser, screenshots: Path) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(viewport=PHONE, locale="id-ID")
     page = context.new_page()
-    page.goto(served["url"] + "/transparansi/")
+    page.goto(served["url"] + "/transparansi/?program=PKH&tahap=2025-T3")
     cells = page.locator("#transparansi td.num").all_inner_texts()
     assert cells and "<10" in cells
     numbers = [int(c) for c in cells if c.isdigit()]
