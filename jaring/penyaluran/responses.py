@@ -15,14 +15,12 @@ The whole import is one transaction: a crash at any point leaves nothing half-ap
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import os
 import signal
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from typing import BinaryIO
 
 from django.db import transaction
@@ -32,7 +30,7 @@ from jaring.core.audit import Change, audit_record
 from jaring.core.scope import AccessScope
 from jaring.penyaluran import db
 from jaring.penyaluran.errors import DisbursementError, require_national
-from jaring.penyaluran.layouts import RESPONSE_COLUMNS, RESPONSE_STATUSES
+from jaring.penyaluran.layouts import RESPONSE_STATUSES
 from jaring.penyaluran.models import (
     Batch,
     Channel,
@@ -43,6 +41,7 @@ from jaring.penyaluran.models import (
     ResponseImport,
     ResponseRow,
 )
+from jaring.penyaluran.response_file import HashingReader, staged_rows
 
 MAX_REPORTED_ERRORS = 1000
 Outcome = ResponseRow.Outcome
@@ -82,96 +81,10 @@ class _Rejected(Exception):
     pass
 
 
-class _HashingReader(io.RawIOBase):
-    def __init__(self, raw: BinaryIO) -> None:
-        self.raw = raw
-        self.digest = hashlib.sha256()
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        data = self.raw.read(len(buffer))
-        self.digest.update(data)
-        buffer[: len(data)] = data
-        return len(data)
-
-
 def _crash_point(point: str) -> None:
     """Kill this process at a named point (crash tests only; never set in production)."""
     if os.environ.get(CRASH_ENV) == point:
         os.kill(os.getpid(), signal.SIGKILL)
-
-
-def _parse_line(line: int, values: dict[str, str], errors: list[tuple[int, str]]) -> tuple | None:
-    problems: list[str] = []
-    reference = values["referensi"].strip()
-    status = values["status"].strip().upper()
-    if not reference or len(reference) > 32:
-        problems.append("referensi kosong atau lebih dari 32 karakter")
-    if status not in RESPONSE_STATUSES:
-        problems.append(
-            f"status '{values['status']}' tidak dikenal ({', '.join(RESPONSE_STATUSES)})"
-        )
-    amount_text = values["nominal"].strip()
-    if not amount_text.isdigit() or len(amount_text) > 15:
-        problems.append(f"nominal '{amount_text}' harus bilangan bulat rupiah tanpa titik/koma")
-    try:
-        event_date = date.fromisoformat(values["tanggal"].strip())
-    except ValueError:
-        event_date = None
-        problems.append(f"tanggal '{values['tanggal']}' harus berformat TTTT-BB-HH")
-    reason_code, reason = values["kode_alasan"].strip(), values["alasan"].strip()
-    place = values["tempat"].strip()
-    account, card = values["no_rekening"].strip(), values["no_kks"].strip()
-    if status == "GAGAL" and not reason_code:
-        problems.append("kode_alasan wajib diisi untuk status GAGAL")
-    if status == "DICAIRKAN" and not place:
-        problems.append("tempat pencairan wajib diisi untuk status DICAIRKAN")
-    if status == "REKENING_DIBUKA" and not (account.isdigit() and card.isdigit()):
-        problems.append("no_rekening dan no_kks (angka) wajib diisi untuk REKENING_DIBUKA")
-    if (
-        len(reason_code) > 20
-        or max(len(reason), len(place)) > 200
-        or max(len(account), len(card)) > 20
-    ):
-        problems.append("isian terlalu panjang (kode_alasan ≤ 20, alasan/tempat ≤ 200, nomor ≤ 20)")
-    if problems:
-        errors.append((line, "; ".join(problems)))
-        return None
-    return (line, reference, status, int(amount_text), event_date, reason_code, reason, place,
-            account, card)  # fmt: skip
-
-
-def _staged_rows(
-    handle: io.TextIOBase, import_id: int, errors: list[tuple[int, str]], counter: list[int]
-) -> Iterator[tuple]:
-    reader = csv.reader(handle)
-    header = next(reader, None)
-    if header is None:
-        errors.append((1, "berkas kosong"))
-        return
-    header = [h.strip().lower() for h in header]
-    if sorted(header) != sorted(RESPONSE_COLUMNS):
-        missing = sorted(set(RESPONSE_COLUMNS) - set(header))
-        unknown = sorted(set(header) - set(RESPONSE_COLUMNS))
-        errors.append(
-            (1, f"kolom tidak sesuai tata letak; kurang: {missing}, tak dikenal: {unknown}")
-        )
-        return
-    for values in reader:
-        line = reader.line_num
-        if not values or values == [""]:
-            continue
-        if len(values) != len(header):
-            errors.append((line, f"jumlah kolom {len(values)}, seharusnya {len(header)}"))
-            continue
-        row = _parse_line(line, dict(zip(header, values, strict=True)), errors)
-        counter[0] += 1
-        if row is not None and not errors:
-            yield (import_id, *row, "", "")
-    if counter[0] == 0 and not errors:
-        errors.append((2, "berkas tidak berisi baris data"))
 
 
 def _sql_update(sql: str, params: list[object]) -> int:
@@ -313,7 +226,7 @@ def response_import(
     if channel not in Channel.values:
         raise DisbursementError(f"Penyalur '{channel}' tidak dikenal.")
     actor = scope.username or scope.role
-    reader = _HashingReader(stream)
+    reader = HashingReader(stream)
     handle = io.TextIOWrapper(io.BufferedReader(reader, 1 << 20), encoding="utf-8-sig", newline="")
     errors: list[tuple[int, str]] = []
     counter = [0]
@@ -331,7 +244,7 @@ def response_import(
                 db.copy_rows(
                     ResponseRow._meta.db_table,
                     columns,
-                    _staged_rows(handle, imp.pk, errors, counter),
+                    staged_rows(handle, imp.pk, errors, counter),
                 )
             except UnicodeDecodeError:
                 errors.append((0, "berkas bukan teks UTF-8"))
