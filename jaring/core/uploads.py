@@ -106,6 +106,10 @@ def check_upload(
     data = upload.read()
     sniffed = sniff_kind(data[:16])
     if sniffed is None or sniffed[0] not in allowed:
+        if allowed == {IMAGE}:
+            raise ValidationError(
+                f"{label} bukan berkas gambar yang sah (foto JPG, PNG, atau WEBP)."
+            )
         raise ValidationError(f"{label} bukan berkas yang diterima: harus berupa {accepted}.")
     kind, extension = sniffed
     if len(data) > MAX_BYTES[kind]:
