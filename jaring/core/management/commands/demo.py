@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Count
@@ -63,6 +64,7 @@ class Command(BaseCommand):
             self._population(scope, options)
             if not options["no_eligibility"]:
                 self._eligibility()
+                self._disbursement()
         else:
             self.stdout.write(f"Registri sudah berisi {Keluarga.objects.count()} keluarga.")
         self._accounts(scope)
@@ -115,6 +117,35 @@ class Command(BaseCommand):
         period = date.today().strftime("%Y-%m")
         self.stdout.write(f"Menilai kelayakan periode {period} …")
         call_command(command, "--period", period, "--quiet", stdout=self.stderr)
+
+    def _disbursement(self) -> None:
+        """This month's PKH tahap: batches per bank and PT Pos, SI to BRI, then the dashboards."""
+        from jaring.core.periods import tahap_label
+
+        today = date.today()
+        tahap = tahap_label(today, 6)
+        out = settings.VAR_DIR / "demo-penyaluran"
+        self.stdout.write(f"Menyiapkan penyaluran PKH {tahap} dan agregat monitoring …")
+        call_command(
+            "penyaluran", "tahap", "--program", "PKH", "--year", str(today.year), stdout=self.stderr
+        )
+        call_command(
+            "penyaluran", "batch", "--program", "PKH", "--tahap", tahap, stdout=self.stderr
+        )
+        call_command(
+            "penyaluran",
+            "send-si",
+            "--program",
+            "PKH",
+            "--tahap",
+            tahap,
+            "--channel",
+            "BRI",
+            "--out",
+            str(out),
+            stdout=self.stderr,
+        )
+        call_command("monitoring", "refresh", stdout=self.stderr)
 
     def _accounts(self, scope: AccessScope) -> None:
         rows: list[tuple[str, str, str, str]] = []
