@@ -154,6 +154,36 @@ def _locked_action(scope: AccessScope, action_id: int) -> ChangeAction:
     return action
 
 
+def _close_action(
+    scope: AccessScope,
+    action: ChangeAction,
+    status: str,
+    verb: str,
+    note: str,
+    extra: dict[str, object] | None = None,
+) -> ChangeAction:
+    """Record the decision on a death/move action (officer or policy), audited."""
+    previous = action.status
+    action.status = status
+    action.decided_by = scope.username or scope.role
+    action.decided_at = timezone.now()
+    action.note = note[:500]
+    action.save()
+    audit_record(
+        scope=scope,
+        change=Change(
+            f"matching.action.{verb}",
+            "change_action",
+            str(action.pk),
+            action.region_code,
+            {"status": previous},
+            {"status": status, **(extra or {})},
+            note[:500],
+        ),
+    )
+    return action
+
+
 def _death(nik: str, died: date | None) -> Any:
     def change(record: dict[str, Any]) -> dict[str, Any]:
         for member in record["members"]:
@@ -207,25 +237,10 @@ def action_apply(
         except Keluarga.DoesNotExist as error:
             raise ReviewRefused("Keluarga ini sudah tidak ada di registri.") from error
         action.before, action.after = before, after
-        action.status = ChangeAction.Status.DITERAPKAN
         action.automatic = automatic
-        action.decided_by = scope.username or scope.role
-        action.decided_at = timezone.now()
-        action.note = note[:500]
-        action.save()
-        audit_record(
-            scope=scope,
-            change=Change(
-                "matching.action.apply",
-                "change_action",
-                str(action.pk),
-                action.region_code,
-                {"status": ChangeAction.Status.MENUNGGU},
-                {"status": action.status, "automatic": automatic},
-                note[:500],
-            ),
+        return _close_action(
+            scope, action, ChangeAction.Status.DITERAPKAN, "apply", note, {"automatic": automatic}
         )
-        return action
 
 
 def action_reject(*, scope: AccessScope, action_id: int, note: str = "") -> ChangeAction:
@@ -235,24 +250,7 @@ def action_reject(*, scope: AccessScope, action_id: int, note: str = "") -> Chan
             raise ReviewRefused("Perubahan ini sudah diputuskan.")
         if not note.strip():
             raise ReviewRefused("Tuliskan alasan penolakan.")
-        action.status = ChangeAction.Status.DITOLAK
-        action.decided_by = scope.username or scope.role
-        action.decided_at = timezone.now()
-        action.note = note[:500]
-        action.save()
-        audit_record(
-            scope=scope,
-            change=Change(
-                "matching.action.reject",
-                "change_action",
-                str(action.pk),
-                action.region_code,
-                {"status": ChangeAction.Status.MENUNGGU},
-                {"status": action.status},
-                note[:500],
-            ),
-        )
-        return action
+        return _close_action(scope, action, ChangeAction.Status.DITOLAK, "reject", note)
 
 
 def action_revert(*, scope: AccessScope, action_id: int, note: str = "") -> ChangeAction:
@@ -271,21 +269,4 @@ def action_revert(*, scope: AccessScope, action_id: int, note: str = "") -> Chan
             )
         except RegistryConflict as error:
             raise ReviewRefused(str(error)) from error
-        action.status = ChangeAction.Status.DIBATALKAN
-        action.decided_by = scope.username or scope.role
-        action.decided_at = timezone.now()
-        action.note = note[:500]
-        action.save()
-        audit_record(
-            scope=scope,
-            change=Change(
-                "matching.action.revert",
-                "change_action",
-                str(action.pk),
-                action.region_code,
-                {"status": ChangeAction.Status.DITERAPKAN},
-                {"status": action.status},
-                note[:500],
-            ),
-        )
-        return action
+        return _close_action(scope, action, ChangeAction.Status.DIBATALKAN, "revert", note)
