@@ -52,14 +52,21 @@ def latest_done_job(*, kind: str) -> MatchingJob | None:
     return MatchingJob.objects.filter(kind=kind, status=JobStatus.DONE).first()
 
 
+def _in_region(
+    queryset: QuerySet[Any], scope: AccessScope, region_prefix: str, status: str
+) -> QuerySet[Any]:
+    """Rows in the caller's scope, narrowed to a chosen region and (unless empty) one status."""
+    prefix = effective_prefix(scope=scope, region_prefix=region_prefix)
+    rows = scope.filter(queryset, "region_code")
+    if prefix:
+        rows = rows.filter(region_code__startswith=prefix)
+    return rows.filter(status=status) if status else rows
+
+
 def pair_list(
     *, scope: AccessScope, status: str = CandidatePair.Status.TERBUKA, region_prefix: str = ""
 ) -> QuerySet[CandidatePair]:
-    prefix = effective_prefix(scope=scope, region_prefix=region_prefix)
-    pairs = scope.filter(CandidatePair.objects.all(), "region_code")
-    if prefix:
-        pairs = pairs.filter(region_code__startswith=prefix)
-    return pairs.filter(status=status) if status else pairs
+    return _in_region(CandidatePair.objects.all(), scope, region_prefix, status)
 
 
 def pair_get(*, scope: AccessScope, pair_id: int) -> CandidatePair:
@@ -77,11 +84,7 @@ def pair_merges(*, scope: AccessScope, pair: CandidatePair) -> list[MergeRecord]
 def action_list(
     *, scope: AccessScope, status: str = ChangeAction.Status.MENUNGGU, region_prefix: str = ""
 ) -> QuerySet[ChangeAction]:
-    prefix = effective_prefix(scope=scope, region_prefix=region_prefix)
-    actions = scope.filter(ChangeAction.objects.all(), "region_code")
-    if prefix:
-        actions = actions.filter(region_code__startswith=prefix)
-    return actions.filter(status=status) if status else actions
+    return _in_region(ChangeAction.objects.all(), scope, region_prefix, status)
 
 
 def action_get(*, scope: AccessScope, action_id: int) -> ChangeAction:
