@@ -52,7 +52,12 @@ def fresh_database(db: str) -> None:
         subprocess.run([jaring, *command], env=_env(db), cwd=ROOT, check=True)
 
 
+CHUNK = 1_000_000
+
+
 def generate_sources(families: int) -> float:
+    """Write the source rows in set-based SQL, in chunks of CHUNK families (one transaction
+    each, so a 10M build shows progress and keeps its transactions bounded)."""
     from datetime import date
 
     from django.db import connection, transaction
@@ -61,8 +66,7 @@ def generate_sources(families: int) -> float:
     from jaring.programs.models import CurrentRun, EligibilityRun
 
     started = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL work_mem = '256MB'")
+    with connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMP TABLE bench_desa AS SELECT code, "
             "(row_number() OVER (ORDER BY code)) - 1 AS i FROM regions_region "
@@ -71,10 +75,12 @@ def generate_sources(families: int) -> float:
         cursor.execute("SELECT COUNT(*) FROM bench_desa")
         n_desa = cursor.fetchone()[0]
         cursor.execute("CREATE INDEX ON bench_desa (i)")
-        for period, label, start, end in (
-            (date(2025, 2, 1), "2025-T1", date(2025, 1, 1), date(2025, 2, 28)),
-            (date(2025, 6, 1), "2025-T3", date(2025, 5, 1), date(2025, 6, 30)),
-        ):
+        cursor.execute("ANALYZE bench_desa")
+    for period, label, start, end in (
+        (date(2025, 2, 1), "2025-T1", date(2025, 1, 1), date(2025, 2, 28)),
+        (date(2025, 6, 1), "2025-T3", date(2025, 5, 1), date(2025, 6, 30)),
+    ):
+        with transaction.atomic():
             run = EligibilityRun.objects.create(period=period, status="done")
             CurrentRun.objects.update_or_create(period=period, defaults={"run": run})
             tahap = Tahap.objects.create(
@@ -86,45 +92,57 @@ def generate_sources(families: int) -> float:
                 retur_deadline=end,
             )
             batch = Batch.objects.create(tahap=tahap, channel="BRI", period=period)
-            cursor.execute(
-                "INSERT INTO programs_decision (run_id, period, program, kk, nik, region_code, "
-                "eligible, tahap, tahap_per_year, annual_amount, amount_per_tahap, reasons, "
-                "components) SELECT %s, %s, 'PKH', lpad(g::text, 16, '0'), '', d.code, "
-                "(g * 37) %% 100 < 90, CASE WHEN (g * 37) %% 100 < 90 THEN %s ELSE '' END, 6, "
-                "0, 750000, '[]'::jsonb, '[]'::jsonb FROM generate_series(1, %s) g "
-                "JOIN bench_desa d ON d.i = (g * 7919) %% %s",
-                [run.pk, period, label, families, n_desa],
+        si = f"{start:%Y-%m}-05 03:00:00+00"
+        for first in range(1, families + 1, CHUNK):
+            last = min(first + CHUNK - 1, families)
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL work_mem = '256MB'")
+                cursor.execute(
+                    "INSERT INTO programs_decision (run_id, period, program, kk, nik, "
+                    "region_code, eligible, tahap, tahap_per_year, annual_amount, "
+                    "amount_per_tahap, reasons, components) "
+                    "SELECT %s, %s, 'PKH', lpad(g::text, 16, '0'), '', d.code, "
+                    "(g * 37) %% 100 < 90, CASE WHEN (g * 37) %% 100 < 90 THEN %s ELSE '' END, "
+                    "6, 0, 750000, '[]'::jsonb, '[]'::jsonb FROM generate_series(%s, %s) g "
+                    "JOIN bench_desa d ON d.i = (g * 7919) %% %s",
+                    [run.pk, period, label, first, last, n_desa],
+                )
+                cursor.execute(
+                    "INSERT INTO penyaluran_payment (reference, tahap_id, batch_id, program, "
+                    "tahap_label, kk, nik, region_code, channel, amount, status, "
+                    "account_number, pickup_location, attempt, si_at, credited_at, failed_at, "
+                    "failure_code, failure_reason, withdrawn_at, withdrawn_place, returned_at, "
+                    "created_at, updated_at) SELECT %s || '-' || g, %s, %s, 'PKH', %s, "
+                    "lpad(g::text, 16, '0'), '', d.code, 'BRI', 750000, s.status, '', '', 1, "
+                    "CAST(%s AS timestamptz), "
+                    "CASE WHEN s.status IN ('tersalur', 'dicairkan') THEN CAST(%s AS date) END, "
+                    "CASE WHEN s.status = 'gagal' THEN CAST(%s AS date) END, '', '', "
+                    "CASE WHEN s.status = 'dicairkan' THEN CAST(%s AS date) + (g %% 21) END, "
+                    "'', NULL, now(), now() FROM generate_series(%s, %s) g "
+                    "JOIN bench_desa d ON d.i = (g * 7919) %% %s "
+                    "CROSS JOIN LATERAL (SELECT CASE WHEN g %% 100 < 60 THEN 'dicairkan' "
+                    "WHEN g %% 100 < 75 THEN 'tersalur' WHEN g %% 100 < 80 THEN 'gagal' "
+                    "ELSE 'si' END AS status) s WHERE (g * 53) %% 100 < 85",
+                    [
+                        f"PAY-{label}",
+                        tahap.pk,
+                        batch.pk,
+                        label,
+                        si,
+                        si[:10],
+                        si[:10],
+                        si[:10],
+                        first,
+                        last,
+                        n_desa,
+                    ],
+                )
+            print(
+                f"  {label}: families {first:,}-{last:,} written "
+                f"({time.perf_counter() - started:.0f} s)",
+                flush=True,
             )
-            si = f"{start:%Y-%m}-05 03:00:00+00"
-            cursor.execute(
-                "INSERT INTO penyaluran_payment (reference, tahap_id, batch_id, program, "
-                "tahap_label, kk, nik, region_code, channel, amount, status, account_number, "
-                "pickup_location, attempt, si_at, credited_at, failed_at, failure_code, "
-                "failure_reason, withdrawn_at, withdrawn_place, returned_at, created_at, "
-                "updated_at) SELECT %s || '-' || g, %s, %s, 'PKH', %s, lpad(g::text, 16, '0'), "
-                "'', d.code, 'BRI', 750000, s.status, '', '', 1, "
-                "CAST(%s AS timestamptz), "
-                "CASE WHEN s.status IN ('tersalur', 'dicairkan') THEN CAST(%s AS date) END, "
-                "CASE WHEN s.status = 'gagal' THEN CAST(%s AS date) END, '', '', "
-                "CASE WHEN s.status = 'dicairkan' THEN CAST(%s AS date) + (g %% 21) END, "
-                "'', NULL, now(), now() FROM generate_series(1, %s) g "
-                "JOIN bench_desa d ON d.i = (g * 7919) %% %s "
-                "CROSS JOIN LATERAL (SELECT CASE WHEN g %% 100 < 60 THEN 'dicairkan' "
-                "WHEN g %% 100 < 75 THEN 'tersalur' WHEN g %% 100 < 80 THEN 'gagal' "
-                "ELSE 'si' END AS status) s WHERE (g * 53) %% 100 < 85",
-                [
-                    f"PAY-{label}",
-                    tahap.pk,
-                    batch.pk,
-                    label,
-                    si,
-                    si[:10],
-                    si[:10],
-                    si[:10],
-                    families,
-                    n_desa,
-                ],
-            )
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO pengaduan_complaint (reference, category, region_code, description, "
             "involved, reported_office, office_kind, office_code, status, status_reason, "
@@ -140,8 +158,103 @@ def generate_sources(families: int) -> float:
             "FROM generate_series(1, %s) g JOIN bench_desa d ON d.i = (g * 104729) %% %s",
             [max(families // 200, 1), n_desa],
         )
-        cursor.execute("ANALYZE")
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
     return time.perf_counter() - started
+
+
+class PeakMemory:
+    """Peak RSS of this process and of its PostgreSQL backend (sampled every 0.1 s) and the
+    temporary-file bytes PostgreSQL wrote, over a `with` block."""
+
+    def __init__(self) -> None:
+        import threading
+
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            self.backend = cursor.fetchone()[0]
+        self.peak_backend_kib = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _rss_kib(self) -> int:
+        try:
+            for line in Path(f"/proc/{self.backend}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.1):
+            self.peak_backend_kib = max(self.peak_backend_kib, self._rss_kib())
+
+    def _temp_bytes(self) -> int:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT temp_bytes FROM pg_stat_database WHERE datname = current_database()"
+            )
+            return int(cursor.fetchone()[0])
+
+    def __enter__(self) -> PeakMemory:
+        self.temp_before = self._temp_bytes()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        import resource
+
+        self._stop.set()
+        self._thread.join()
+        self.python_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        self.temp_written = self._temp_bytes() - self.temp_before
+
+    def __str__(self) -> str:
+        return (
+            f"peak RSS python {self.python_kib / 1024:.0f} MiB, "
+            f"postgres backend {self.peak_backend_kib / 1024:.0f} MiB, "
+            f"postgres temp files {self.temp_written / 2**20:.0f} MiB"
+        )
+
+
+def timed_refresh(label: str, *, force: bool = False) -> None:
+    from jaring.core.scope import AccessScope
+    from jaring.monitoring.refresh import aggregates_refresh
+
+    cpu = time.process_time()
+    with PeakMemory() as memory:
+        started = time.perf_counter()
+        result = aggregates_refresh(scope=AccessScope.system("bench"), force=force)
+        seconds = time.perf_counter() - started
+    print(
+        f"refresh ({label}; refreshed {len(result.refreshed)}, unchanged "
+        f"{len(result.unchanged)}): {seconds:.1f} s wall, python CPU "
+        f"{time.process_time() - cpu:.1f} s; {memory}; load {_load()}",
+        flush=True,
+    )
+
+
+def change_one_tahap(share_per_mille: int) -> int:
+    """A day of bank responses: `share_per_mille` ‰ of 2025-T3's credited payments withdrawn."""
+    from django.db import connection, transaction
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE penyaluran_payment SET status = 'dicairkan', withdrawn_at = credited_at + 3, "
+            "updated_at = now() WHERE tahap_label = '2025-T3' AND status = 'tersalur' "
+            "AND id %% 1000 < %s",
+            [share_per_mille],
+        )
+        return cursor.rowcount
+
+
+def _load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
 def multiply_aggregates(factor: int) -> None:
@@ -226,48 +339,48 @@ def main() -> None:
     parser.add_argument("--db", default="jaring_bench_monitoring")
     parser.add_argument("--aggregates-only", action="store_true")
     parser.add_argument("--multiply", type=int, default=10)
+    parser.add_argument(
+        "--phase",
+        choices=("all", "generate", "measure"),
+        default="all",
+        help="generate: fresh database and source rows only (heavy, run it outside the bench "
+        "lock); measure: refresh and pages over the rows already there (under the lock)",
+    )
     options = parser.parse_args()
     os.environ.update(_env(options.db))
-    if not options.aggregates_only:
+    if not options.aggregates_only and options.phase in ("all", "generate"):
         fresh_database(options.db)
     import django
 
     django.setup()
     from django.db import connection
 
-    from jaring.core.scope import AccessScope
     from jaring.monitoring.models import IndicatorAggregate
-    from jaring.monitoring.refresh import aggregates_refresh
 
+    print(f"load at start {_load()}", flush=True)
     if options.aggregates_only:
         multiply_aggregates(options.multiply)
         print(f"aggregates multiplied by {options.multiply} (no source rows changed)")
     else:
-        seconds = generate_sources(options.families)
-        print(f"families {options.families:,}: sources generated in {seconds:.1f} s", flush=True)
+        if options.phase in ("all", "generate"):
+            seconds = generate_sources(options.families)
+            print(f"families {options.families:,}: sources generated in {seconds:.1f} s")
         with connection.cursor() as cursor:
             for table in ("programs_decision", "penyaluran_payment", "pengaduan_complaint"):
                 cursor.execute(f"SELECT COUNT(*) FROM {table}")
-                print(f"  {table}: {cursor.fetchone()[0]:,} rows")
-        scope = AccessScope.system("bench")
-        started = time.perf_counter()
-        result = aggregates_refresh(scope=scope, force=True)
-        print(
-            f"refresh (full, {len(result.refreshed)} program-tahap): "
-            f"{time.perf_counter() - started:.1f} s",
-            flush=True,
-        )
-        started = time.perf_counter()
-        result = aggregates_refresh(scope=scope)
-        print(
-            f"refresh (incremental, nothing changed, {len(result.unchanged)} unchanged): "
-            f"{time.perf_counter() - started:.1f} s",
-            flush=True,
-        )
+                print(f"  {table}: {cursor.fetchone()[0]:,} rows", flush=True)
+        if options.phase == "generate":
+            return
+        timed_refresh("full", force=True)
+        timed_refresh("incremental, nothing changed")
+        changed = change_one_tahap(10)
+        print(f"{changed:,} payments of 2025-T3 withdrawn (one day of bank responses)")
+        timed_refresh("incremental, one tahap changed")
     print(f"aggregate rows: {IndicatorAggregate.objects.count():,}")
     national = IndicatorAggregate.objects.get(program="PKH", tahap="2025-T3", level=0)
     print(f"national PKH 2025-T3: eligible {national.eligible:,}, paid {national.paid:,}")
     time_pages()
+    print(f"load at end {_load()}", flush=True)
 
 
 if __name__ == "__main__":
