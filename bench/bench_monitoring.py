@@ -48,9 +48,12 @@ def fresh_database(db: str) -> None:
     for sql in (f"DROP DATABASE IF EXISTS {db}", f"CREATE DATABASE {db}"):
         subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-c", sql], check=True)
     jaring = str(Path(sys.executable).parent / "jaring")
-    for command in (["migrate", "-v", "0"], ["createcachetable"], ["regions", "load"]):
-        # --skip-checks: the URL checks import every app, which a concurrent edit may break.
-        command = [*command, "--skip-checks"]
+    # --skip-checks: the URL checks import every app, which a colleague's edit may break.
+    for command in (
+        ["migrate", "-v", "0", "--skip-checks"],
+        ["createcachetable"],
+        ["regions", "load", "--skip-checks"],
+    ):
         subprocess.run([jaring, *command], env=_env(db), cwd=ROOT, check=True)
 
 
