@@ -52,7 +52,7 @@ def fresh_database(db: str) -> None:
     for command in (
         ["migrate", "-v", "0", "--skip-checks"],
         ["createcachetable"],
-        ["regions", "load", "--skip-checks"],
+        ["regions", "load"],
     ):
         subprocess.run([jaring, *command], env=_env(db), cwd=ROOT, check=True)
 
