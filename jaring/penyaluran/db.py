@@ -54,6 +54,12 @@ def execute(sql: str, params: Sequence[Any] = ()) -> int:
         return cursor.rowcount
 
 
+def fetch(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def analyze(table: str) -> None:
     """Refresh the planner's statistics after a bulk load (PostgreSQL; SQLite plans without)."""
     if is_postgresql():

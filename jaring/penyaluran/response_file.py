@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import BinaryIO
 
@@ -17,17 +17,28 @@ from jaring.penyaluran.layouts import RESPONSE_COLUMNS, RESPONSE_STATUSES
 
 
 class HashingReader(io.RawIOBase):
-    def __init__(self, raw: BinaryIO) -> None:
+    """Reads a binary stream, keeping the SHA-256 of every byte read (and telling how many)."""
+
+    def __init__(self, raw: BinaryIO, on_read: Callable[[int], None] | None = None) -> None:
         self.raw = raw
         self.digest = hashlib.sha256()
+        self.on_read = on_read
+        self.done = 0
+
+    def read_chunk(self, size: int) -> bytes:
+        data = self.raw.read(size)
+        self.digest.update(data)
+        self.done += len(data)
+        return data
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        data = self.raw.read(len(buffer))
-        self.digest.update(data)
+        data = self.read_chunk(len(buffer))
         buffer[: len(data)] = data
+        if self.on_read:
+            self.on_read(self.done)
         return len(data)
 
 
@@ -72,8 +83,10 @@ def parse_line(line: int, values: dict[str, str], errors: list[tuple[int, str]])
 
 
 def staged_rows(
-    handle: io.TextIOBase, import_id: int, errors: list[tuple[int, str]], counter: list[int]
+    handle: io.TextIOBase, errors: list[tuple[int, str]], counter: list[int]
 ) -> Iterator[tuple]:
+    """The good lines as (line, reference, status, amount, date, reason code, reason, place,
+    account, card); every problem goes to `errors`, and nothing is yielded after the first."""
     reader = csv.reader(handle)
     header = next(reader, None)
     if header is None:
@@ -97,6 +110,6 @@ def staged_rows(
         row = parse_line(line, dict(zip(header, values, strict=True)), errors)
         counter[0] += 1
         if row is not None and not errors:
-            yield (import_id, *row, "", "")
+            yield row
     if counter[0] == 0 and not errors:
         errors.append((2, "berkas tidak berisi baris data"))

@@ -1,21 +1,23 @@
 """Importing the response files of banks and PT Pos: all or nothing, idempotent, set-based.
 
-1. The file is read once, streamed: every line is checked (columns, status, amount, date,
-   required fields). Any malformed line rejects the whole file with a line-numbered report.
-2. Good lines are staged as ResponseRow (COPY on PostgreSQL) inside the import's transaction.
+1. The file is read once, streamed, into a TEMP work table (jaring.penyaluran.staging: raw
+   lines by COPY and checked in SQL on PostgreSQL, checked in Python otherwise): every line is
+   checked (columns, status, amount, date, required fields). Any malformed line rejects the
+   whole file with a line-numbered report.
+2. A repeated (reference, status) rejects the file too.
 3. Each line is classified in SQL: unknown reference, another penyalur's payment, an amount
    that differs, a payment already withdrawn, an illegal transition — reported, nothing changed
    for it — or applied. Statuses are applied in a fixed order (account opened, credited, failed,
-   withdrawn, returned), each as one UPDATE … FROM guarded by the expected current status.
-4. The batches touched are locked (SELECT … FOR UPDATE) before classification, so two imports at
+   withdrawn, returned), each as one UPDATE … FROM guarded by the expected current status;
+   the work table is classified in one pass per status present in the file.
+4. Every line is then kept as a ResponseRow with its outcome (one INSERT … SELECT).
+5. The batches touched are locked (SELECT … FOR UPDATE) before classification, so two imports at
    once serialise on PostgreSQL; SQLite serialises every writer (transactions begin IMMEDIATE).
 The whole import is one transaction: a crash at any point leaves nothing half-applied.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import signal
 import time
@@ -41,7 +43,7 @@ from jaring.penyaluran.models import (
     ResponseImport,
     ResponseRow,
 )
-from jaring.penyaluran.response_file import HashingReader, staged_rows
+from jaring.penyaluran.staging import STAGE, Progress, drop_stage, stage_file
 
 MAX_REPORTED_ERRORS = 1000
 Outcome = ResponseRow.Outcome
@@ -87,111 +89,112 @@ def _crash_point(point: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
-def _sql_update(sql: str, params: list[object]) -> int:
-    return db.execute(sql, params)
-
-
-def _classify_common(imp: ResponseImport) -> None:
-    t_row, t_pay = ResponseRow._meta.db_table, Payment._meta.db_table
-    base = f"{t_row}.response_import_id = %s AND {t_row}.outcome = ''"
-    _sql_update(
-        f"UPDATE {t_row} SET payment_id = p.id FROM {t_pay} p "
-        f"WHERE p.reference = {t_row}.reference AND {t_row}.response_import_id = %s",
-        [imp.pk],
+def _classify_common(channel: str) -> None:
+    """Payment, penyalur and amount of every staged line, in one pass over the work table."""
+    t_pay = Payment._meta.db_table
+    db.execute(
+        f"""UPDATE {STAGE} SET payment_id = p.id,
+                outcome = CASE WHEN p.channel <> %s THEN %s
+                               WHEN {STAGE}.status <> 'REKENING_DIBUKA'
+                                    AND p.amount <> {STAGE}.amount THEN %s
+                               ELSE '' END,
+                note = CASE WHEN p.channel <> %s THEN p.channel
+                            WHEN {STAGE}.status <> 'REKENING_DIBUKA'
+                                 AND p.amount <> {STAGE}.amount
+                            THEN CAST(p.amount AS VARCHAR(20)) ELSE '' END
+            FROM {t_pay} p WHERE p.reference = {STAGE}.reference""",
+        [channel, Outcome.OTHER_CHANNEL, Outcome.AMOUNT, channel],
     )
-    _sql_update(f"UPDATE {t_row} SET outcome = %s WHERE {base} AND payment_id IS NULL",
-                [Outcome.UNKNOWN, imp.pk])  # fmt: skip
-    _sql_update(
-        f"UPDATE {t_row} SET outcome = %s, note = p.channel FROM {t_pay} p "
-        f"WHERE p.id = {t_row}.payment_id AND {base} AND p.channel <> %s",
-        [Outcome.OTHER_CHANNEL, imp.pk, imp.channel],
-    )
-    _sql_update(
-        f"UPDATE {t_row} SET outcome = %s, note = CAST(p.amount AS VARCHAR(20)) FROM {t_pay} p "
-        f"WHERE p.id = {t_row}.payment_id AND {base} AND {t_row}.status <> 'REKENING_DIBUKA' "
-        f"AND p.amount <> {t_row}.amount",
-        [Outcome.AMOUNT, imp.pk],
-    )
+    db.execute(f"UPDATE {STAGE} SET outcome = %s WHERE payment_id IS NULL", [Outcome.UNKNOWN])
 
 
-def _lock_batches(imp: ResponseImport) -> None:
-    batch_ids = (
-        Payment.objects.filter(
-            pk__in=ResponseRow.objects.filter(response_import=imp).values("payment_id")
+def _lock_batches() -> None:
+    """Lock every batch the file touches (in id order), so imports at once serialise."""
+    t_pay, t_batch = Payment._meta.db_table, Batch._meta.db_table
+    ids = [
+        pk
+        for (pk,) in db.fetch(
+            f"""SELECT DISTINCT p.batch_id FROM {t_pay} p JOIN {STAGE} s ON s.payment_id = p.id
+                ORDER BY p.batch_id"""
         )
-        .values_list("batch_id", flat=True)
-        .distinct()
-    )
-    list(
-        Batch.objects.select_for_update().filter(pk__in=list(batch_ids)).order_by("pk").values("pk")
-    )
+    ]
+    if ids and db.is_postgresql():
+        db.fetch(f"SELECT id FROM {t_batch} WHERE id = ANY(%s) ORDER BY id FOR UPDATE", [ids])
 
 
-def _apply_phase(imp: ResponseImport, status: str, actor: str, now: object) -> None:
+def _status_label_sql(column: str) -> str:
+    cases = " ".join(f"WHEN '{s.value}' THEN 'status saat ini: {s.label}'" for s in PaymentStatus)
+    return f"CASE {column} {cases} ELSE 'status saat ini: ' || {column} END"
+
+
+def _apply_phase(imp: ResponseImport, status: str, actor: str, now: object) -> int:
+    """Classify and apply the lines of one status, each guarded by the payment's status."""
     from_status, to_status, date_column, extras = PHASES[status]
-    t_row, t_pay = ResponseRow._meta.db_table, Payment._meta.db_table
-    base = (
-        f"p.id = {t_row}.payment_id AND {t_row}.response_import_id = %s "
-        f"AND {t_row}.status = %s AND {t_row}.outcome = ''"
-    )
-    mark = f"UPDATE {t_row} SET outcome = %s, note = %s FROM {t_pay} p WHERE {base}"
-    _sql_update(
-        f"{mark} AND p.{date_column} = {t_row}.event_date", [Outcome.UNCHANGED, "", imp.pk, status]
-    )
-    _sql_update(f"{mark} AND p.status = 'dicairkan'", [Outcome.WITHDRAWN, "", imp.pk, status])
-    applied = _sql_update(
-        f"{mark} AND p.status = %s", [Outcome.APPLIED, "", imp.pk, status, from_status]
-    )
-    for current in PaymentStatus:
-        _sql_update(
-            f"{mark} AND p.status = %s",
-            [
-                Outcome.TRANSITION,
-                f"status saat ini: {current.label}",
-                imp.pk,
-                status,
-                current.value,
-            ],
-        )
-    if not applied:
-        return
+    t_pay = Payment._meta.db_table
+    db.execute(
+        f"""UPDATE {STAGE} SET
+                outcome = CASE WHEN p.{date_column} = {STAGE}.event_date THEN %s
+                               WHEN p.status = 'dicairkan' THEN %s
+                               WHEN p.status = %s THEN %s ELSE %s END,
+                note = CASE WHEN p.{date_column} = {STAGE}.event_date OR p.status = 'dicairkan'
+                                 OR p.status = %s THEN ''
+                            ELSE {_status_label_sql("p.status")} END
+            FROM {t_pay} p
+            WHERE p.id = {STAGE}.payment_id AND {STAGE}.status = %s AND {STAGE}.outcome = ''""",
+        [Outcome.UNCHANGED, Outcome.WITHDRAWN, from_status, Outcome.APPLIED, Outcome.TRANSITION,
+         from_status, status],
+    )  # fmt: skip
     sets = ", ".join(
-        [f"{date_column} = r.event_date"] + [f"{col} = r.{src}" for col, src in extras.items()]
+        [f"{date_column} = s.event_date"] + [f"{col} = s.{src}" for col, src in extras.items()]
     )
-    changed = _sql_update(
-        f"""UPDATE {t_pay} SET status = %s, {sets}, updated_at = %s FROM {t_row} r
-            WHERE r.payment_id = {t_pay}.id AND r.response_import_id = %s AND r.status = %s
-              AND r.outcome = %s AND {t_pay}.status = %s""",
-        [to_status, now, imp.pk, status, Outcome.APPLIED, from_status],
+    changed = db.execute(
+        f"""UPDATE {t_pay} SET status = %s, {sets}, updated_at = %s FROM {STAGE} s
+            WHERE s.payment_id = {t_pay}.id AND s.status = %s AND s.outcome = %s
+              AND {t_pay}.status = %s""",
+        [to_status, now, status, Outcome.APPLIED, from_status],
     )
+    applied = db.fetch(
+        f"SELECT COUNT(*) FROM {STAGE} WHERE status = %s AND outcome = %s",
+        [status, Outcome.APPLIED],
+    )[0][0]
     if changed != applied:  # impossible while the batches are locked; never commit a surprise
         raise DisbursementError("Data pembayaran berubah selama impor; ulangi impor.")
-    _sql_update(
-        f"""INSERT INTO {PaymentEvent._meta.db_table}
-                (payment_id, at, from_status, to_status, actor, response_import_id, note)
-            SELECT payment_id, %s, %s, %s, %s, response_import_id, '' FROM {t_row}
-            WHERE response_import_id = %s AND status = %s AND outcome = %s""",
-        [now, from_status, to_status, actor, imp.pk, status, Outcome.APPLIED],
-    )
+    if applied:
+        db.execute(
+            f"""INSERT INTO {PaymentEvent._meta.db_table}
+                    (payment_id, at, from_status, to_status, actor, response_import_id, note)
+                SELECT payment_id, %s, %s, %s, %s, %s, '' FROM {STAGE}
+                WHERE status = %s AND outcome = %s""",
+            [now, from_status, to_status, actor, imp.pk, status, Outcome.APPLIED],
+        )
     _crash_point(f"applied:{status}")
+    return applied
+
+
+def _set_outcome(line: int, outcome: str, note: str = "") -> None:
+    db.execute(f"UPDATE {STAGE} SET outcome = %s, note = %s WHERE line = %s", [outcome, note, line])
 
 
 def _apply_account_opening(imp: ResponseImport, actor: str, now: object) -> None:
     """Account-opening answers are few (new families only): handled row by row."""
-    rows = ResponseRow.objects.filter(response_import=imp, status="REKENING_DIBUKA", outcome="")
-    for row in rows.select_related("payment", "payment__card").order_by("line"):
-        payment = row.payment
-        assert payment is not None
+    lines = db.fetch(
+        f"""SELECT line, payment_id, card_number, account_number FROM {STAGE}
+            WHERE status = 'REKENING_DIBUKA' AND outcome = '' ORDER BY line"""
+    )
+    for line, payment_id, card_number, account_number in lines:
+        payment = Payment.objects.select_related("card").get(pk=payment_id)
         if payment.status != PaymentStatus.BUKA_REKENING:
-            same = payment.card is not None and payment.card.card_number == row.card_number
-            row.outcome = Outcome.UNCHANGED if same else Outcome.TRANSITION
-            row.note = "" if same else f"status saat ini: {payment.get_status_display()}"
-            row.save(update_fields=["outcome", "note"])
+            same = payment.card is not None and payment.card.card_number == card_number
+            if same:
+                _set_outcome(line, Outcome.UNCHANGED)
+            else:
+                _set_outcome(
+                    line, Outcome.TRANSITION, f"status saat ini: {payment.get_status_display()}"
+                )
             continue
-        card = KksCard.objects.filter(bank=payment.channel, card_number=row.card_number).first()
+        card = KksCard.objects.filter(bank=payment.channel, card_number=card_number).first()
         if card is not None and card.kk != payment.kk:
-            row.outcome, row.note = Outcome.TRANSITION, "nomor KKS sudah dipakai keluarga lain"
-            row.save(update_fields=["outcome", "note"])
+            _set_outcome(line, Outcome.TRANSITION, "nomor KKS sudah dipakai keluarga lain")
             continue
         if card is None:
             card = KksCard.objects.filter(
@@ -200,7 +203,7 @@ def _apply_account_opening(imp: ResponseImport, actor: str, now: object) -> None
         if card is None:
             card = KksCard.objects.create(
                 kk=payment.kk, region_code=payment.region_code, bank=payment.channel,
-                card_number=row.card_number, account_number=row.account_number,
+                card_number=card_number, account_number=account_number,
             )  # fmt: skip
         waiting = Payment.objects.filter(
             kk=payment.kk, channel=payment.channel, status="buka_rekening"
@@ -214,69 +217,77 @@ def _apply_account_opening(imp: ResponseImport, actor: str, now: object) -> None
                          actor=actor, response_import=imp, note="rekening KKS dibuka")
             for pk in ids
         )  # fmt: skip
-        row.outcome = Outcome.APPLIED
-        row.save(update_fields=["outcome"])
+        _set_outcome(line, Outcome.APPLIED)
+
+
+def _keep_rows(imp: ResponseImport) -> dict[str, int]:
+    """Store every line with its outcome (the import's report); returns the count per outcome."""
+    cols = ("line", "reference", "status", "amount", "event_date", "reason_code", "reason",
+            "place", "account_number", "card_number", "payment_id", "outcome", "note")  # fmt: skip
+    db.execute(
+        f"""INSERT INTO {ResponseRow._meta.db_table} (response_import_id, {", ".join(cols)})
+            SELECT %s, {", ".join(cols)} FROM {STAGE} ORDER BY line""",
+        [imp.pk],
+    )
+    return dict(db.fetch(f"SELECT outcome, COUNT(*) FROM {STAGE} GROUP BY outcome"))
 
 
 def response_import(
-    *, scope: AccessScope, channel: str, stream: BinaryIO, filename: str
+    *,
+    scope: AccessScope,
+    channel: str,
+    stream: BinaryIO,
+    filename: str,
+    progress: Progress | None = None,
+    size: int | None = None,
 ) -> ImportResult:
-    """Apply one response file of a penyalur (see the module docstring)."""
+    """Apply one response file of a penyalur (see the module docstring).
+
+    `progress(label, fraction)` is told how far the import is; `size` (bytes) lets it report
+    the reading of the file.
+    """
     require_national(scope)
     if channel not in Channel.values:
         raise DisbursementError(f"Penyalur '{channel}' tidak dikenal.")
     actor = scope.username or scope.role
-    reader = HashingReader(stream)
-    handle = io.TextIOWrapper(io.BufferedReader(reader, 1 << 20), encoding="utf-8-sig", newline="")
     errors: list[tuple[int, str]] = []
-    counter = [0]
     result = ImportResult(ok=False, filename=filename)
     now = timezone.now()
+    tell = progress or (lambda label, fraction: None)
     try:
         with transaction.atomic():
             imp = ResponseImport.objects.create(
                 channel=channel, filename=filename[:255], imported_by=actor
             )
-            columns = ("response_import_id", "line", "reference", "status", "amount", "event_date",
-                       "reason_code", "reason", "place", "account_number", "card_number",
-                       "outcome", "note")  # fmt: skip
-            try:
-                db.copy_rows(
-                    ResponseRow._meta.db_table,
-                    columns,
-                    staged_rows(handle, imp.pk, errors, counter),
-                )
-            except UnicodeDecodeError:
-                errors.append((0, "berkas bukan teks UTF-8"))
-            except csv.Error as error:
-                errors.append((0, f"CSV rusak: {error}"))
+            rows, digest = stage_file(stream, errors, progress, size)
+            result.rows = rows
             if not errors:
-                errors.extend(_duplicates(imp))
+                errors.extend(_duplicates())
             if errors:
                 raise _Rejected
-            db.analyze(ResponseRow._meta.db_table)  # fresh rows: plan the joins below well
+            db.analyze(STAGE)  # fresh rows: plan the joins below well
             _crash_point("staged")
             if os.environ.get(PAUSE_ENV):
                 time.sleep(float(os.environ[PAUSE_ENV]))
-            imp.sha256 = reader.digest.hexdigest()
+            imp.sha256 = digest
             earlier = (
                 ResponseImport.objects.filter(sha256=imp.sha256)
                 .exclude(pk=imp.pk)
                 .order_by("pk")
                 .first()
             )
-            _classify_common(imp)
-            _lock_batches(imp)
+            tell("Mencocokkan referensi pembayaran", 0.0)
+            _classify_common(channel)
+            _lock_batches()
             _apply_account_opening(imp, actor, now)
-            for status in RESPONSE_STATUSES[1:]:
+            present = {s for (s,) in db.fetch(f"SELECT DISTINCT status FROM {STAGE}")}
+            phases = [s for s in RESPONSE_STATUSES[1:] if s in present]
+            for number, status in enumerate(phases):
+                tell(f"Menerapkan {status}", number / max(len(phases), 1))
                 _apply_phase(imp, status, actor, now)
-            outcomes = dict(
-                ResponseRow.objects.filter(response_import=imp)
-                .values_list("outcome")
-                .annotate(n=db_count())
-                .values_list("outcome", "n")
-            )
-            imp.rows = counter[0]
+            tell("Menyimpan hasil per baris", 1.0)
+            outcomes = _keep_rows(imp)
+            imp.rows = rows
             imp.applied = outcomes.get(Outcome.APPLIED, 0)
             imp.unchanged = outcomes.get(Outcome.UNCHANGED, 0)
             imp.rejected = imp.rows - imp.applied - imp.unchanged
@@ -292,12 +303,15 @@ def response_import(
                            "rejected": imp.rejected},
                 ),
             )  # fmt: skip
+            drop_stage()
             _crash_point("before_commit")
     except _Rejected:
         result.errors = errors[:MAX_REPORTED_ERRORS]
         result.error_count = len(errors)
-        result.rows = counter[0]
         return result
+    finally:
+        if not db.connection.in_atomic_block and not db.is_postgresql():
+            drop_stage()  # SQLite keeps TEMP tables across transactions
     result.ok = True
     result.import_id = imp.pk
     result.rows, result.applied, result.unchanged, result.rejected = (
@@ -307,25 +321,17 @@ def response_import(
     return result
 
 
-def _duplicates(imp: ResponseImport) -> list[tuple[int, str]]:
-    t_row = ResponseRow._meta.db_table
+def _duplicates() -> list[tuple[int, str]]:
     with db.connection.cursor() as cursor:
         cursor.execute(
-            f"""SELECT MAX(line), MIN(line), reference, status FROM {t_row}
-                WHERE response_import_id = %s GROUP BY reference, status HAVING COUNT(*) > 1
-                ORDER BY MIN(line) LIMIT {MAX_REPORTED_ERRORS}""",
-            [imp.pk],
+            f"""SELECT MAX(line), MIN(line), reference, status FROM {STAGE}
+                GROUP BY reference, status HAVING COUNT(*) > 1
+                ORDER BY MIN(line) LIMIT {MAX_REPORTED_ERRORS}"""
         )
         return [
             (last, f"referensi {ref} dengan status {status} sudah ada di baris {first}")
             for last, first, ref, status in cursor.fetchall()
         ]
-
-
-def db_count():
-    from django.db.models import Count
-
-    return Count("pk")
 
 
 def problem_rows(*, import_id: int) -> Iterator[ResponseRow]:
