@@ -108,7 +108,8 @@ def generate_sources(families: int) -> float:
                     "amount_per_tahap, reasons, components) "
                     "SELECT %s, %s, 'PKH', lpad(g::text, 16, '0'), '', d.code, "
                     "(g * 37) %% 100 < 90, CASE WHEN (g * 37) %% 100 < 90 THEN %s ELSE '' END, "
-                    "6, 0, 750000, '[]'::jsonb, '[]'::jsonb FROM generate_series(%s, %s) g "
+                    "6, 0, 750000, '[]'::jsonb, '[]'::jsonb "
+                    "FROM generate_series(CAST(%s AS bigint), CAST(%s AS bigint)) g "
                     "JOIN bench_desa d ON d.i = (g * 7919) %% %s",
                     [run.pk, period, label, first, last, n_desa],
                 )
@@ -123,7 +124,8 @@ def generate_sources(families: int) -> float:
                     "CASE WHEN s.status IN ('tersalur', 'dicairkan') THEN CAST(%s AS date) END, "
                     "CASE WHEN s.status = 'gagal' THEN CAST(%s AS date) END, '', '', "
                     "CASE WHEN s.status = 'dicairkan' THEN CAST(%s AS date) + (g %% 21) END, "
-                    "'', NULL, now(), now() FROM generate_series(%s, %s) g "
+                    "'', NULL, now(), now() "
+                    "FROM generate_series(CAST(%s AS bigint), CAST(%s AS bigint)) g "
                     "JOIN bench_desa d ON d.i = (g * 7919) %% %s "
                     "CROSS JOIN LATERAL (SELECT CASE WHEN g %% 100 < 60 THEN 'dicairkan' "
                     "WHEN g %% 100 < 75 THEN 'tersalur' WHEN g %% 100 < 80 THEN 'gagal' "
@@ -160,7 +162,8 @@ def generate_sources(families: int) -> float:
             "CAST('2025-05-10' AS timestamptz) + (g %% 40) * interval '1 day', now(), "
             "CASE WHEN g %% 2 = 0 THEN CAST('2025-05-10' AS timestamptz) "
             "+ (g %% 40 + g %% 9) * interval '1 day' END "
-            "FROM generate_series(1, %s) g JOIN bench_desa d ON d.i = (g * 104729) %% %s",
+            "FROM generate_series(CAST(1 AS bigint), %s) g "
+            "JOIN bench_desa d ON d.i = (g * 104729) %% %s",
             [max(families // 200, 1), n_desa],
         )
     with connection.cursor() as cursor:
