@@ -19,6 +19,7 @@ from jaring.core.audit import Change, audit_record
 from jaring.core.scope import AccessScope
 from jaring.penyaluran import db
 from jaring.penyaluran.errors import DisbursementError, require_national
+from jaring.penyaluran.layouts import POS_COLUMNS, SI_COLUMNS, csv_lines
 from jaring.penyaluran.models import Batch, KksCard, Payment, PaymentEvent, PaymentStatus, SiFile
 from jaring.regions.models import Region
 from jaring.registry.models import Anggota, Keluarga
@@ -52,21 +53,21 @@ def si_send(*, scope: AccessScope, batch_id: int) -> SiFile | None:
         kind = SiFile.Kind.POS if batch.channel == "POS" else SiFile.Kind.SI
         si_file = SiFile.objects.create(batch=batch, kind=kind, sequence=sequence, created_by=actor)
         t_pay, t_card = Payment._meta.db_table, KksCard._meta.db_table
-        # The account is taken from the card at the moment the instruction leaves.
-        card_account = (
-            f"COALESCE((SELECT c.account_number FROM {t_card} c WHERE c.id = {t_pay}.card_id), '')"
-        )
-        card_ok = (
-            ""
-            if batch.channel == "POS"
-            else (f" AND card_id IN (SELECT c.id FROM {t_card} c WHERE c.status = 'aktif')")
-        )
-        moved = db.execute(
-            f"""UPDATE {t_pay} SET status = 'si', si_at = %s, si_file_id = %s,
-                    account_number = {card_account}, updated_at = %s
-                WHERE batch_id = %s AND status = 'ditetapkan'{card_ok}""",
-            [now, si_file.pk, now, batch.pk],
-        )
+        if batch.channel == "POS":
+            moved = db.execute(
+                f"""UPDATE {t_pay} SET status = 'si', si_at = %s, si_file_id = %s, updated_at = %s
+                    WHERE batch_id = %s AND status = 'ditetapkan'""",
+                [now, si_file.pk, now, batch.pk],
+            )
+        else:  # the account is taken from the (active) card at the moment the SI leaves
+            moved = db.execute(
+                f"""UPDATE {t_pay} SET status = 'si', si_at = %s, si_file_id = %s,
+                        account_number = c.account_number, updated_at = %s
+                    FROM {t_card} c
+                    WHERE c.id = {t_pay}.card_id AND c.status = 'aktif'
+                      AND {t_pay}.batch_id = %s AND {t_pay}.status = 'ditetapkan'""",
+                [now, si_file.pk, now, batch.pk],
+            )
         db.execute(
             f"""INSERT INTO {PaymentEvent._meta.db_table}
                     (payment_id, at, from_status, to_status, actor, si_file_id, note)
@@ -133,6 +134,63 @@ def si_file_rows(si_file: SiFile) -> Iterator[tuple[object, ...]]:
                 yield (ref, program, tahap, channel, card or "", account, nik or "", name or "",
                        region, amount)  # fmt: skip
             last = pk
+
+
+def _copy_sql(si_file: SiFile) -> str:
+    """The SI file (or Pos list) as one query for COPY … TO STDOUT (PostgreSQL).
+
+    Its CSV is byte for byte what `layouts.csv_lines` writes from `si_file_rows`: empty values
+    are NULL (PostgreSQL quotes a non-NULL empty string), quoting only where needed.
+    """
+    t_pay, t_kel, t_ang = (
+        Payment._meta.db_table,
+        Keluarga._meta.db_table,
+        Anggota._meta.db_table,
+    )
+    recipient = f"""LEFT JOIN {t_kel} k ON k.kk = p.kk
+        LEFT JOIN LATERAL (SELECT a.nik, a.name FROM {t_ang} a WHERE a.keluarga_id = k.id
+            AND ((p.nik = '' AND a.relationship = 'kepala_keluarga')
+                 OR (p.nik <> '' AND a.nik = p.nik))
+            ORDER BY a.position LIMIT 1) h ON true"""
+
+    def e(column: str) -> str:
+        return f"NULLIF(CAST({column} AS TEXT), '')"
+
+    if si_file.kind == SiFile.Kind.POS:
+        columns = ", ".join(
+            e(c) for c in ("p.reference", "p.program", "p.tahap_label", "h.nik", "h.name",
+                           "k.address", "k.rt", "k.rw", "p.region_code", "r.name",
+                           "p.pickup_location", "p.amount")
+        )  # fmt: skip
+        joins = f"{recipient} LEFT JOIN {Region._meta.db_table} r ON r.code = p.region_code"
+    else:
+        columns = ", ".join(
+            e(c) for c in ("p.reference", "p.program", "p.tahap_label", "p.channel",
+                           "c.card_number", "p.account_number", "h.nik", "h.name",
+                           "p.region_code", "p.amount")
+        )  # fmt: skip
+        joins = f"{recipient} LEFT JOIN {KksCard._meta.db_table} c ON c.id = p.card_id"
+    return (
+        f"COPY (SELECT {columns} FROM {t_pay} p {joins} WHERE p.si_file_id = {int(si_file.pk)}"
+        f" ORDER BY p.id) TO STDOUT (FORMAT csv)"
+    )
+
+
+def si_file_chunks(si_file: SiFile) -> Iterator[bytes]:
+    """The whole SI file (or Pos list) as UTF-8 bytes, header first, streamed.
+
+    PostgreSQL writes the CSV itself (COPY … TO STDOUT: one query, no Python per row); other
+    databases go through `si_file_rows`. Same bytes either way.
+    """
+    columns = POS_COLUMNS if si_file.kind == SiFile.Kind.POS else SI_COLUMNS
+    if not db.is_postgresql():
+        for line in csv_lines(columns, si_file_rows(si_file)):
+            yield line.encode()
+        return
+    yield (",".join(columns) + "\n").encode()
+    with connection.cursor() as cursor, cursor.cursor.copy(_copy_sql(si_file)) as copy:
+        for data in copy:
+            yield bytes(data)
 
 
 def account_opening_rows(*, bank: str) -> Iterator[tuple[object, ...]]:

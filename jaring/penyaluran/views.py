@@ -20,7 +20,7 @@ from jaring.core.scope import AccessScope, OutOfScope
 from jaring.penyaluran import files, lifecycle, responses, selectors, services
 from jaring.penyaluran.errors import NATIONAL_ROLES, DisbursementError
 from jaring.penyaluran.forms import BatchForm, ReissueForm, ResponseUploadForm, TahapForm
-from jaring.penyaluran.layouts import ACCOUNT_OPENING_COLUMNS, POS_COLUMNS, SI_COLUMNS, csv_lines
+from jaring.penyaluran.layouts import ACCOUNT_OPENING_COLUMNS, csv_lines
 from jaring.penyaluran.models import ResponseImport, SiFile
 from jaring.web.access import forbidden, not_found, scope_from_request, staff_required
 
@@ -157,8 +157,9 @@ def si_download(request: HttpRequest, file_id: int) -> HttpResponse:
     si_file = SiFile.objects.select_related("batch__tahap").filter(pk=file_id).first()
     if si_file is None:
         raise OutOfScope(str(file_id))
-    columns = POS_COLUMNS if si_file.kind == SiFile.Kind.POS else SI_COLUMNS
-    return _csv_response(si_file.name, csv_lines(columns, files.si_file_rows(si_file)))
+    response = StreamingHttpResponse(files.si_file_chunks(si_file), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{si_file.name}"'
+    return response
 
 
 @_national

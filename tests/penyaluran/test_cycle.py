@@ -36,6 +36,8 @@ def _import(channel: str, rows: list[dict]) -> responses.ImportResult:
 def _rows(si_file) -> list[dict[str, str]]:  # type: ignore[no-untyped-def]
     columns = POS_COLUMNS if si_file.kind == "pos" else SI_COLUMNS
     text = "".join(csv_lines(columns, files.si_file_rows(si_file)))
+    # The file as written (COPY … TO STDOUT on PostgreSQL) is byte for byte the Python rows.
+    assert b"".join(files.si_file_chunks(si_file)).decode() == text
     return list(csv.DictReader(io.StringIO(text)))
 
 

@@ -17,7 +17,7 @@ from jaring.core.periods import PeriodError, parse_period
 from jaring.core.scope import AccessScope
 from jaring.penyaluran import files, lifecycle, responses, services
 from jaring.penyaluran.errors import DisbursementError
-from jaring.penyaluran.layouts import ACCOUNT_OPENING_COLUMNS, POS_COLUMNS, SI_COLUMNS, csv_lines
+from jaring.penyaluran.layouts import ACCOUNT_OPENING_COLUMNS, csv_lines
 from jaring.penyaluran.models import Batch, SiFile
 from jaring.penyaluran.reports import reconciliation_xlsx
 from jaring.penyaluran.selectors import FIGURES, reconciliation
@@ -118,8 +118,9 @@ class Command(BaseCommand):
         )
 
     def _write_si(self, si_file: SiFile, path: str) -> None:
-        columns = POS_COLUMNS if si_file.kind == SiFile.Kind.POS else SI_COLUMNS
-        _write(path, csv_lines(columns, files.si_file_rows(si_file)))
+        with open(path, "wb") as handle:
+            for chunk in files.si_file_chunks(si_file):
+                handle.write(chunk)
 
     def _export_si(self, scope: AccessScope, o: dict[str, Any]) -> None:
         si_file = SiFile.objects.select_related("batch__tahap").filter(pk=o["file_id"]).first()
