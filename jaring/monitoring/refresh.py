@@ -1,10 +1,10 @@
 """`aggregates_refresh`: rebuild the indicator aggregates, set-based, only where sources changed.
 
-For one (program, tahap) the refresh builds a temporary per-family table in ONE statement that
-unions the eligible decisions of the tahap's reference run with the tahap's ledger rows, then
-groups it by each level of the region tree (5 INSERT … SELECT … GROUP BY SUBSTR(region_code)),
-adding the complaints filed during the tahap. The same SQL runs on SQLite and PostgreSQL; only the
-date arithmetic differs per backend.
+For one (program, tahap) ONE statement reads the sources: it unions the eligible decisions of
+the tahap's reference run with the tahap's ledger rows, groups them by family (KK), and sums the
+families and the complaints filed during the tahap per desa into a small temporary table; then 5
+INSERT … SELECT … GROUP BY SUBSTR(region) sum that table into each level of the region tree.
+The same SQL runs on SQLite and PostgreSQL; only the date arithmetic differs per backend.
 
 Definitions (families, i.e. distinct KK):
 - eligible: an eligible decision with this tahap in the reference run (the period's current run;
@@ -38,7 +38,23 @@ from jaring.monitoring.models import (
 from jaring.monitoring.tahap import TahapLabelError, tahap_span
 from jaring.programs.models import CurrentRun
 
-FAM = "monitoring_tmp_family"
+BASE = "monitoring_tmp_base"
+BASE_COLUMNS = (
+    "e",
+    "l",
+    "p",
+    "w",
+    "incl",
+    "excl",
+    "budget",
+    "wamt",
+    "sidays",
+    "sicnt",
+    "c",
+    "cr",
+    "cs",
+)
+WORK_MEM = "256MB"  # PostgreSQL, per refresh transaction (SET LOCAL)
 AGG = IndicatorAggregate._meta.db_table
 AGG_COLUMNS = (
     "program, tahap, region_code, level, eligible, decided, paid, withdrawn, inclusion_errors, "
@@ -141,9 +157,11 @@ def _sources(
     }
 
 
-def _build_family_table(
-    cursor: object, program: str, tahap: str, run_id: int | None, ledger: sources.Table | None
-) -> None:
+def _family_rows(
+    program: str, tahap: str, run_id: int | None, ledger: sources.Table | None
+) -> tuple[str, list[object]]:
+    """SELECT of one row per family (KK): the union of the tahap's eligible decisions and its
+    ledger rows, grouped by KK, with the family's flags and rupiah."""
     parts: list[str] = []
     params: list[object] = []
     if run_id is not None:
@@ -166,12 +184,47 @@ def _build_family_table(
             f"FROM {ledger.name} WHERE program = %s AND tahap_label = %s"
         )
         params += [program, tahap]
-    cursor.execute(f"DROP TABLE IF EXISTS {FAM}")
-    cursor.execute(
-        f"CREATE TEMPORARY TABLE {FAM} AS SELECT kk, MAX(region_code) AS region_code, "
+    sql = (
+        "SELECT kk, MAX(region_code) AS region_code, "
         "MAX(e) AS e, MAX(ea) AS ea, MAX(l) AS l, MAX(p) AS p, MAX(w) AS w, "
         "SUM(budget) AS budget, SUM(wamt) AS wamt, SUM(sidays) AS sidays, SUM(sicnt) AS sicnt "
-        f"FROM ({' UNION ALL '.join(parts)}) AS u GROUP BY kk",
+        f"FROM ({' UNION ALL '.join(parts)}) AS u GROUP BY kk"
+    )
+    return sql, params
+
+
+def _build_base_table(
+    cursor: object,
+    program: str,
+    tahap: str,
+    run_id: int | None,
+    ledger: sources.Table | None,
+    complaints: sources.Table | None,
+) -> None:
+    """The finest cells in ONE pass over the sources: per full region code (desa), the sums of
+    the family flags and rupiah plus the tahap's complaints. Every level above is summed from
+    these few rows (≈84k desa), not from the families again."""
+    families, params = _family_rows(program, tahap, run_id, ledger)
+    finest = f"SUBSTR(region_code, 1, {LEVEL_LENGTHS[-1]})"
+    rows = (
+        f"SELECT {finest} AS r, e, l, p, w, "
+        "CASE WHEN p = 1 AND ea = 0 THEN 1 ELSE 0 END AS incl, "
+        "CASE WHEN e = 1 AND l = 0 THEN 1 ELSE 0 END AS excl, "
+        f"budget, wamt, sidays, sicnt, 0 AS c, 0 AS cr, 0 AS cs FROM ({families}) AS f"
+    )
+    if complaints is not None:
+        span = tahap_span(tahap)
+        rows += (
+            f" UNION ALL SELECT {finest} AS r, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, "
+            "CASE WHEN resolved_at IS NULL THEN 0 ELSE 1 END, "
+            f"CASE WHEN resolved_at IS NULL THEN 0 ELSE {_seconds_to_resolve()} END "
+            f"FROM {complaints.name} WHERE created_at >= %s AND created_at < %s"
+        )
+        params += [_utc(span.start), _utc(span.end)]
+    cursor.execute(f"DROP TABLE IF EXISTS {BASE}")
+    sums = ", ".join(f"SUM({c}) AS {c}" for c in BASE_COLUMNS)
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {BASE} AS SELECT r, {sums} FROM ({rows}) AS x GROUP BY r",
         params,
     )
 
@@ -183,38 +236,22 @@ def _insert_levels(
     *,
     has_run: bool,
     ledger: bool,
-    complaints: sources.Table | None,
+    complaints: bool,
 ) -> None:
-    def total(expr: str, available: bool = True) -> str:
-        return f"CAST(SUM({expr}) AS BIGINT)" if available else "NULL"
+    def total(column: str, available: bool = True) -> str:
+        return f"CAST(SUM({column}) AS BIGINT)" if available else "NULL"
 
-    span = tahap_span(tahap)
     for length in LEVEL_LENGTHS:
-        region = f"SUBSTR(region_code, 1, {length})"  # a literal: same text in SELECT and GROUP BY
-        rows = (
-            f"SELECT {region} AS r, e, ea, l, p, w, budget, wamt, sidays, sicnt, "
-            f"0 AS c, 0 AS cr, 0 AS cs FROM {FAM}"
-        )
-        params: list[object] = [program, tahap]
-        if complaints is not None:
-            rows += (
-                f" UNION ALL SELECT {region} AS r, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, "
-                "CASE WHEN resolved_at IS NULL THEN 0 ELSE 1 END, "
-                f"CASE WHEN resolved_at IS NULL THEN 0 ELSE {_seconds_to_resolve()} END "
-                f"FROM {complaints.name} WHERE created_at >= %s AND created_at < %s"
-            )
-            params += [_utc(span.start), _utc(span.end)]
+        region = f"SUBSTR(r, 1, {length})"  # a literal: same text in SELECT and GROUP BY
         cursor.execute(
-            f"INSERT INTO {AGG} ({AGG_COLUMNS}) SELECT %s, %s, r, {length}, "
+            f"INSERT INTO {AGG} ({AGG_COLUMNS}) SELECT %s, %s, {region}, {length}, "
             f"{total('e')}, {total('l', ledger)}, {total('p', ledger)}, {total('w', ledger)}, "
-            f"{total('CASE WHEN p = 1 AND ea = 0 THEN 1 ELSE 0 END', ledger and has_run)}, "
-            f"{total('CASE WHEN e = 1 AND l = 0 THEN 1 ELSE 0 END', ledger and has_run)}, "
+            f"{total('incl', ledger and has_run)}, {total('excl', ledger and has_run)}, "
             f"{total('budget', ledger)}, {total('wamt', ledger)}, "
             f"{total('sidays', ledger)}, {total('sicnt', ledger)}, "
-            f"{total('c', complaints is not None)}, {total('cr', complaints is not None)}, "
-            f"{total('cs', complaints is not None)} "
-            f"FROM ({rows}) AS x GROUP BY r",
-            params,
+            f"{total('c', complaints)}, {total('cr', complaints)}, {total('cs', complaints)} "
+            f"FROM {BASE} GROUP BY {region}",
+            [program, tahap],
         )
 
 
@@ -226,17 +263,20 @@ def _refresh_one(
     complaints: sources.Table | None,
 ) -> None:
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The per-family grouping of a 10M-family tahap: hash in memory, not on disk.
+            cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
         IndicatorAggregate.objects.filter(program=program, tahap=tahap).delete()
-        _build_family_table(cursor, program, tahap, run_id, ledger)
+        _build_base_table(cursor, program, tahap, run_id, ledger, complaints)
         _insert_levels(
             cursor,
             program,
             tahap,
             has_run=run_id is not None,
             ledger=ledger is not None,
-            complaints=complaints,
+            complaints=complaints is not None,
         )
-        cursor.execute(f"DROP TABLE IF EXISTS {FAM}")
+        cursor.execute(f"DROP TABLE IF EXISTS {BASE}")
 
 
 def _quality_fingerprint(matching: sources.MatchingCounts | None) -> str:
