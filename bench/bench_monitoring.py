@@ -253,10 +253,14 @@ def change_one_tahap(share_per_mille: int) -> int:
 
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE penyaluran_payment SET status = 'dicairkan', withdrawn_at = credited_at + 3, "
-            "updated_at = now() WHERE tahap_label = '2025-T3' AND status = 'tersalur' "
-            "AND id %% 1000 < %s",
+            "SELECT COUNT(*) * %s / 1000 FROM penyaluran_payment WHERE tahap_label = '2025-T3'",
             [share_per_mille],
+        )
+        cursor.execute(
+            "UPDATE penyaluran_payment SET status = 'dicairkan', withdrawn_at = credited_at + 3, "
+            "updated_at = now() WHERE id IN (SELECT id FROM penyaluran_payment "
+            "WHERE tahap_label = '2025-T3' AND status = 'tersalur' LIMIT %s)",
+            [cursor.fetchone()[0]],
         )
         return cursor.rowcount
 
