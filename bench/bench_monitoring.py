@@ -123,7 +123,8 @@ def generate_sources(families: int) -> float:
                     "CAST(%s AS timestamptz), "
                     "CASE WHEN s.status IN ('tersalur', 'dicairkan') THEN CAST(%s AS date) END, "
                     "CASE WHEN s.status = 'gagal' THEN CAST(%s AS date) END, '', '', "
-                    "CASE WHEN s.status = 'dicairkan' THEN CAST(%s AS date) + (g %% 21) END, "
+                    "CASE WHEN s.status = 'dicairkan' "
+                    "THEN CAST(%s AS date) + CAST(g %% 21 AS integer) END, "
                     "'', NULL, now(), now() "
                     "FROM generate_series(CAST(%s AS bigint), CAST(%s AS bigint)) g "
                     "JOIN bench_desa d ON d.i = (g * 7919) %% %s "
@@ -169,6 +170,18 @@ def generate_sources(families: int) -> float:
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     return time.perf_counter() - started
+
+
+def empty_sources() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE programs_decision, programs_currentrun, programs_eligibilityrun, "
+            "penyaluran_payment, penyaluran_batch, penyaluran_tahap, pengaduan_complaint, "
+            "monitoring_indicatoraggregate, monitoring_qualityaggregate, monitoring_refreshstate "
+            "CASCADE"
+        )
 
 
 class PeakMemory:
@@ -358,9 +371,16 @@ def main() -> None:
         help="generate: fresh database and source rows only (heavy, run it outside the bench "
         "lock); measure: refresh and pages over the rows already there (under the lock)",
     )
+    parser.add_argument(
+        "--reuse-db",
+        action="store_true",
+        help="keep the migrated database and its regions; empty the source tables instead",
+    )
     options = parser.parse_args()
     os.environ.update(_env(options.db))
-    if not options.aggregates_only and options.phase in ("all", "generate"):
+    if options.reuse_db:
+        pass
+    elif not options.aggregates_only and options.phase in ("all", "generate"):
         fresh_database(options.db)
     import django
 
@@ -375,6 +395,8 @@ def main() -> None:
         print(f"aggregates multiplied by {options.multiply} (no source rows changed)")
     else:
         if options.phase in ("all", "generate"):
+            if options.reuse_db:
+                empty_sources()
             seconds = generate_sources(options.families)
             print(f"families {options.families:,}: sources generated in {seconds:.1f} s")
         with connection.cursor() as cursor:
