@@ -6,12 +6,15 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET
 
 from jaring.portal import information
 from jaring.portal.models import Announcement
 
-NO_POLICY = "Informasi program sedang disiapkan. Silakan hubungi call centre 1500-111."
+NO_POLICY = gettext_noop(
+    "Informasi program sedang disiapkan. Silakan hubungi call centre 1500-111."
+)
 
 
 @require_GET
@@ -20,7 +23,7 @@ def programs(request: HttpRequest) -> HttpResponse:
         items = information.program_descriptions()
         notice = ""
     except information.ProgramsUnavailable:
-        items, notice = [], NO_POLICY
+        items, notice = [], gettext(NO_POLICY)
     context = {"programs": items, "notice": notice, "today": timezone.localdate()}
     return render(request, "portal/programs.html", context)
 

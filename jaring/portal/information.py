@@ -1,7 +1,9 @@
 """Reads for the information pages: program rules from the policy data, staff-edited content.
 
-Program texts come from the engine's `describe()` of the policy in force, so the pages say exactly
-what the engine applies. Until a policy is installed the pages say so instead of failing.
+Program texts come from the engine's `describe_program()` of the policy in force, so the pages say
+exactly what the engine applies; its sentences go through `gettext`, so they follow the visitor's
+language (the English catalogue also holds the policy files' texts). Until a policy is installed
+the pages say so instead of failing.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from jaring.portal.models import Announcement, DisbursementSchedule, Faq
 
@@ -39,7 +42,7 @@ def program_descriptions(*, period: date | None = None) -> list[Any]:
     period = period or timezone.localdate()
     policy = _policy()
     codes = [getattr(p, "code", p) for p in policy.programs_in_force(period)]
-    return [policy.describe(code, period) for code in codes]
+    return [_describe(policy, code, period) for code in codes]
 
 
 def program_description(*, code: str, period: date | None = None) -> Any | None:
@@ -48,7 +51,13 @@ def program_description(*, code: str, period: date | None = None) -> Any | None:
     codes = {getattr(p, "code", p) for p in policy.programs_in_force(period)}
     if code not in codes:
         return None
-    return policy.describe(code, period)
+    return _describe(policy, code, period)
+
+
+def _describe(policy: Any, code: str, period: date) -> Any:
+    from jaring.engine.describe import describe_program
+
+    return describe_program(policy, policy.programs[code], period, translate=gettext)
 
 
 def announcements_published() -> list[Announcement]:
@@ -73,6 +82,7 @@ class SearchHit:
     title: str
     url: str
     excerpt: str
+    lang: str = ""  # "id": written by staff in Indonesian, shown as written
 
 
 def _excerpt(text: str, words: list[str], width: int = 160) -> str:
@@ -98,7 +108,7 @@ def site_search(*, query: str) -> list[SearchHit]:
             )
             if all(w in text.lower() for w in words):
                 url = reverse("portal:program", args=[d.code])
-                hits.append(SearchHit("Program", d.name, url, _excerpt(d.summary, words)))
+                hits.append(SearchHit(gettext("Program"), d.name, url, _excerpt(d.summary, words)))
     except ProgramsUnavailable:
         pass
     faq_filter = Q()
@@ -108,11 +118,15 @@ def site_search(*, query: str) -> list[SearchHit]:
         ann_filter &= Q(title__icontains=w) | Q(body__icontains=w)
     for faq in Faq.objects.filter(faq_filter, is_published=True)[:20]:
         url = reverse("portal:faq") + f"#tanya-{faq.pk}"
-        hits.append(SearchHit("Tanya jawab", faq.question, url, _excerpt(faq.answer, words)))
+        hits.append(
+            SearchHit(gettext("Tanya jawab"), faq.question, url, _excerpt(faq.answer, words), "id")
+        )
     announcements = Announcement.objects.filter(
         ann_filter, is_published=True, published_on__lte=timezone.localdate()
     )
     for ann in announcements[:20]:
         url = reverse("portal:announcement", args=[ann.pk])
-        hits.append(SearchHit("Pengumuman", ann.title, url, _excerpt(ann.body, words)))
+        hits.append(
+            SearchHit(gettext("Pengumuman"), ann.title, url, _excerpt(ann.body, words), "id")
+        )
     return hits

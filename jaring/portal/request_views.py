@@ -9,31 +9,35 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jaring.portal.citizen_forms import clean_translated_photo
 from jaring.portal.models import CitizenAccount, CitizenRequest
 from jaring.portal.request_services import RequestRefused, citizen_request_create, citizen_scope
-from jaring.portal.uploads import clean_photo
 
 LABELS = {
     CitizenRequest.Kind.USUL: (
-        "Usulkan penerima",
-        "Nama lengkap yang diusulkan (boleh diri sendiri)",
+        _("Usulkan penerima"),
+        _("Nama lengkap yang diusulkan (boleh diri sendiri)"),
     ),
-    CitizenRequest.Kind.SANGGAH: ("Sanggah penerima", "Nama lengkap penerima yang disanggah"),
+    CitizenRequest.Kind.SANGGAH: (_("Sanggah penerima"), _("Nama lengkap penerima yang disanggah")),
 }
 
 
 class CitizenRequestForm(forms.Form):
     subject_name = forms.CharField(max_length=120)
     reason = forms.CharField(
-        label="Alasan", widget=forms.Textarea(attrs={"rows": 5}), max_length=2000
+        label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 5}), max_length=2000
     )
-    document = forms.FileField(label="Dokumen pendukung (foto, tidak wajib)", required=False)
+    document = forms.FileField(label=_("Dokumen pendukung (foto, tidak wajib)"), required=False)
 
     def clean_document(self) -> Any:
         upload = self.cleaned_data.get("document")
-        return clean_photo(upload, label="Dokumen") if upload else None
+        if not upload:
+            return None
+        return clean_translated_photo(upload, label=gettext_noop("Dokumen"))
 
 
 def _account(request: HttpRequest) -> CitizenAccount:
@@ -63,7 +67,7 @@ def request_create(request: HttpRequest, kind: str) -> HttpResponse:
                 document=form.cleaned_data["document"],
             )
         except RequestRefused as refused:
-            error = refused.message
+            error = gettext(refused.message)
         else:
             return redirect("portal:citizen-request", reference=created.reference)
     context = {"form": form, "title": title, "kind": kind, "error": error, "account": account}
@@ -73,18 +77,18 @@ def request_create(request: HttpRequest, kind: str) -> HttpResponse:
 
 # What a citizen reads for each workflow step (staff names stay inside the office).
 STEP_LABELS = {
-    "ajukan": "Usulan diterima",
-    "musdes_terima": "Diterima musyawarah desa/kelurahan",
-    "musdes_tolak": "Ditolak musyawarah desa/kelurahan",
-    "verifikasi_desa": "Diverifikasi desa/kelurahan, diteruskan ke Dinas Sosial",
-    "dinsos_lulus": "Lolos verifikasi Dinas Sosial, diteruskan ke Kemensos",
-    "dinsos_tolak": "Ditolak Dinas Sosial",
-    "validasi_setuju": "Tervalidasi Kemensos, menunggu penetapan",
-    "validasi_tolak": "Ditolak Kemensos",
-    "kembalikan": "Dikembalikan untuk perbaikan",
-    "ajukan_ulang": "Diperbaiki dan diajukan ulang",
-    "eskalasi": "Melewati batas waktu, diteruskan ke atasan",
-    "penetapan": "Keputusan penetapan (SK)",
+    "ajukan": gettext_noop("Usulan diterima"),
+    "musdes_terima": gettext_noop("Diterima musyawarah desa/kelurahan"),
+    "musdes_tolak": gettext_noop("Ditolak musyawarah desa/kelurahan"),
+    "verifikasi_desa": gettext_noop("Diverifikasi desa/kelurahan, diteruskan ke Dinas Sosial"),
+    "dinsos_lulus": gettext_noop("Lolos verifikasi Dinas Sosial, diteruskan ke Kemensos"),
+    "dinsos_tolak": gettext_noop("Ditolak Dinas Sosial"),
+    "validasi_setuju": gettext_noop("Tervalidasi Kemensos, menunggu penetapan"),
+    "validasi_tolak": gettext_noop("Ditolak Kemensos"),
+    "kembalikan": gettext_noop("Dikembalikan untuk perbaikan"),
+    "ajukan_ulang": gettext_noop("Diperbaiki dan diajukan ulang"),
+    "eskalasi": gettext_noop("Melewati batas waktu, diteruskan ke atasan"),
+    "penetapan": gettext_noop("Keputusan penetapan (SK)"),
 }
 PUBLIC_NOTES = frozenset(
     {"musdes_tolak", "dinsos_tolak", "validasi_tolak", "kembalikan", "penetapan"}
@@ -93,7 +97,7 @@ PUBLIC_NOTES = frozenset(
 
 class RepairForm(forms.Form):
     note = forms.CharField(
-        label="Perbaikan yang Anda lakukan",
+        label=_("Perbaikan yang Anda lakukan"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
     )
@@ -106,7 +110,9 @@ def _history(item: CitizenRequest) -> list[dict[str, Any]]:
     return [
         {
             "at": step.at,
-            "label": STEP_LABELS.get(step.action, step.action),
+            "label": gettext(STEP_LABELS[step.action])
+            if step.action in STEP_LABELS
+            else step.action,
             "note": step.note if step.action in PUBLIC_NOTES else "",
         }
         for step in usulan.steps.all()
@@ -148,9 +154,11 @@ def request_repair(request: HttpRequest, reference: str) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except TransitionRefused as refused:
-            messages.error(request, refused.message)
+            messages.error(request, gettext(refused.message))
         else:
-            messages.success(request, "Perbaikan terkirim; usulan kembali dibahas di desa.")
+            messages.success(
+                request, gettext("Perbaikan terkirim; usulan kembali dibahas di desa.")
+            )
     else:
-        messages.error(request, "Tuliskan perbaikan yang Anda lakukan.")
+        messages.error(request, gettext("Tuliskan perbaikan yang Anda lakukan."))
     return redirect("portal:citizen-request", reference=reference)
