@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Cek Bansos and its captcha skip the rest but language and X-Frame-Options: see there.
+    "jaring.portal.fastpath.LookupFastPath",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jaring.portal.language.ChosenLanguageMiddleware",  # not Accept-Language: see there

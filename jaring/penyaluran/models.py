@@ -326,3 +326,50 @@ class PaymentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.payment_id}: {self.from_status} → {self.to_status}"
+
+
+class ResponseUpload(models.Model):
+    """A response file uploaded on the staff page, imported by a background job.
+
+    The file is stored first (outside the web root, `var/penyaluran/jawaban/`); the job row
+    carries status and progress for the page to follow, then the import's counts (or the
+    line-numbered problems of a rejected file). The same bytes uploaded again are recognised by
+    their SHA-256 and lead to the earlier upload instead of a second run.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "menunggu", "Menunggu"
+        RUNNING = "berjalan", "Sedang diimpor"
+        DONE = "selesai", "Selesai"
+        REJECTED = "ditolak", "Ditolak seluruhnya"
+        FAILED = "gagal", "Gagal"
+
+    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="uploads")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    filename = models.CharField(max_length=255)
+    stored_path = models.CharField(max_length=500)
+    size = models.BigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    progress = models.FloatField(default=0.0)
+    progress_label = models.CharField(max_length=120, blank=True, default="")
+    started_by = models.CharField(max_length=150, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    response_import = models.ForeignKey(
+        ResponseImport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summary = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["channel", "sha256"], name="response_upload_file")]
+
+    def __str__(self) -> str:
+        return f"Unggahan {self.pk} {self.channel} {self.filename} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.REJECTED, self.Status.FAILED)

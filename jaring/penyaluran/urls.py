@@ -17,6 +17,7 @@ urlpatterns = [
     path("berkas-si/<int:file_id>/", views.si_download, name="si-download"),
     path("buka-rekening/<str:bank>/", views.account_opening_download, name="account-opening"),
     path("impor/<int:import_id>/", views.import_detail, name="import"),
+    path("unggahan/<int:job_id>/", views.upload_detail, name="upload"),
     path("pembayaran/", views.payment_list, name="payments"),
     path("pembayaran/<str:reference>/", views.payment_detail, name="payment"),
     path("pembayaran/<str:reference>/terbit-ulang/", views.payment_reissue, name="reissue"),

@@ -8,20 +8,22 @@ Missing and out-of-scope objects answer the same 404. Batches and files are nati
 from __future__ import annotations
 
 from functools import wraps
+from itertools import islice
 from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from jaring.core.scope import AccessScope, OutOfScope
-from jaring.penyaluran import files, lifecycle, responses, selectors, services
+from jaring.penyaluran import files, lifecycle, responses, selectors, services, uploads
 from jaring.penyaluran.errors import NATIONAL_ROLES, DisbursementError
 from jaring.penyaluran.forms import BatchForm, ReissueForm, ResponseUploadForm, TahapForm
 from jaring.penyaluran.layouts import ACCOUNT_OPENING_COLUMNS, csv_lines
-from jaring.penyaluran.models import ResponseImport, SiFile
+from jaring.penyaluran.models import ResponseImport, ResponseUpload, SiFile
 from jaring.web.access import forbidden, not_found, scope_from_request, staff_required
 
 
@@ -127,6 +129,7 @@ def batch_detail(request: HttpRequest, batch_id: int) -> HttpResponse:
             if national
             else [],
             "upload_form": ResponseUploadForm(),
+            "uploads": batch.uploads.order_by("-pk")[:10] if national else [],
         },
     )
 
@@ -183,20 +186,40 @@ def response_upload(request: HttpRequest, batch_id: int) -> HttpResponse:
         messages.error(request, " ".join(form.errors.get("file", ["Pilih berkas CSV."])))
         return redirect("penyaluran:batch", batch_id=batch_id)
     upload = form.cleaned_data["file"]
-    result = responses.response_import(
-        scope=scope, channel=batch.channel, stream=upload.file, filename=upload.name
+    try:
+        job, recognised = uploads.upload_start(
+            scope=scope, batch_id=batch.pk, source=upload, filename=upload.name
+        )
+    except DisbursementError as error:
+        messages.error(request, str(error))
+        return redirect("penyaluran:batch", batch_id=batch_id)
+    if recognised:
+        messages.info(
+            request,
+            f"Berkas yang sama sudah diunggah sebelumnya (unggahan #{job.pk}, "
+            f"{job.created_at:%d/%m/%Y %H:%M}); tidak diimpor lagi.",
+        )
+    else:
+        transaction.on_commit(lambda: uploads.upload_launch(job))
+        messages.success(request, "Berkas disimpan; impor berjalan di latar belakang.")
+    return redirect("penyaluran:upload", job_id=job.pk)
+
+
+@_national
+def upload_detail(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The upload's job: progress while it runs (the page polls), then its result."""
+    job = ResponseUpload.objects.select_related("batch__tahap").filter(pk=job_id).first()
+    if job is None:
+        raise OutOfScope(str(job_id))
+    problems: list[Any] = []
+    if job.status == ResponseUpload.Status.DONE and job.response_import_id:
+        problems = list(islice(responses.problem_rows(import_id=job.response_import_id), 1000))
+    template = (
+        "penyaluran/_upload_status.html"
+        if request.headers.get("HX-Request")
+        else "penyaluran/upload.html"
     )
-    if not result.ok:
-        return render(
-            request, "penyaluran/import_rejected.html",
-            {"batch": batch, "result": result}, status=400,
-        )  # fmt: skip
-    messages.success(
-        request,
-        f"Berkas diterapkan: {result.applied} berubah, {result.unchanged} sudah tercatat, "
-        f"{result.rejected} dilaporkan tanpa perubahan.",
-    )
-    return redirect("penyaluran:import", import_id=result.import_id)
+    return render(request, template, {"job": job, "problems": problems})
 
 
 @_national

@@ -93,22 +93,43 @@ def _table(model: type, *fields: str) -> tuple[str, dict[str, str]]:
 
 
 @cache
-def _member_sql() -> str:
-    """The lookup's one member query, in plain SQL from the models' own table and column names:
-    the ORM spent more CPU compiling it than the database spent answering (the lookup is the
-    portal's hottest path). The desa's families are a subquery, so PostgreSQL starts from the
+def _lookup_sql() -> str:
+    """The lookup's one statement, in plain SQL from the models' own table and column names: the
+    ORM spent more CPU compiling it than the database spent answering (the lookup is the portal's
+    hottest path).
+
+    `m`: the living members of the desa with the typed normalised name (at most
+    MAX_PEOPLE_PER_LOOKUP). The desa's families are a subquery, so PostgreSQL starts from the
     handful of families of the desa (not every namesake in the country) and probes the registry
-    index (keluarga, name_normalized) once per family, whatever the registry's size."""
-    a, ac = _table(Anggota, "keluarga", "name", "nik", "birth_date", "name_normalized", "alive")
-    ac["position"] = connection.ops.quote_name(Anggota._meta.get_field("position").column)
+    index (keluarga, name_normalized) once per family, whatever the registry's size. Beside each
+    member, every in-force decision of their family (index decision_kk_period): one row per
+    (member, decision), or one row with NULL decision columns when the family has none. One
+    round trip and one plan for the whole read."""
+    a, ac = _table(
+        Anggota, "keluarga", "name", "nik", "birth_date", "name_normalized", "alive", "position"
+    )
     k, kc = _table(Keluarga, "id", "kk", "channel", "bank", "region")
-    return (
-        f"SELECT a.{ac['name']}, a.{ac['nik']}, a.{ac['birth_date']}, k.{kc['kk']}, "
-        f"k.{kc['channel']}, k.{kc['bank']}, k.{kc['region']} "
+    d, dc = _table(
+        Decision, "period", "program", "kk", "nik", "eligible", "tahap", "amount_per_tahap", "run"
+    )
+    c, cc = _table(CurrentRun, "run")
+    members = (
+        f"SELECT a.{ac['name']} AS m_name, a.{ac['nik']} AS m_nik, a.{ac['birth_date']} AS born, "
+        f"k.{kc['kk']} AS m_kk, k.{kc['channel']} AS channel, k.{kc['bank']} AS bank, "
+        f"k.{kc['region']} AS region, a.{ac['keluarga']} AS fam, a.{ac['position']} AS pos "
         f"FROM {a} a JOIN {k} k ON k.{kc['id']} = a.{ac['keluarga']} "
         f"WHERE a.{ac['keluarga']} IN (SELECT {kc['id']} FROM {k} WHERE {kc['region']} = %s) "
         f"AND a.{ac['name_normalized']} = %s AND a.{ac['alive']} = %s "
         f"ORDER BY a.{ac['keluarga']}, a.{ac['position']} LIMIT {MAX_PEOPLE_PER_LOOKUP}"
+    )
+    return (
+        f"WITH m AS ({members}) "
+        "SELECT m.m_name, m.m_nik, m.born, m.m_kk, m.channel, m.bank, m.region, "
+        f"d.{dc['period']}, d.{dc['program']}, d.{dc['nik']}, d.{dc['eligible']}, "
+        f"d.{dc['tahap']}, d.{dc['amount_per_tahap']} "
+        f"FROM m LEFT JOIN {d} d ON d.{dc['kk']} = m.m_kk "
+        f"AND d.{dc['run']} IN (SELECT {cc['run']} FROM {c}) "
+        f"ORDER BY m.fam, m.pos, d.{dc['program']}, d.{dc['nik']}"
     )
 
 
@@ -146,13 +167,28 @@ def cek_bansos_search(
     if not wanted:
         return []
     today = today or timezone.localdate()
-    found = [
-        MemberRow(n, nik, _date(born), kk, channel, bank, region)
-        for n, nik, born, kk, channel, bank, region in _fetch(_member_sql(), [desa, wanted, True])
-    ]
-    for member in found:
+    found: dict[tuple[str, str], MemberRow] = {}  # (kk, nik) → member, in the query's order
+    decisions: dict[str, dict[tuple, DecisionRow]] = {}  # kk → its decisions (once per family)
+    for n, nik, born, kk, channel, bank, region, *decision in _fetch(
+        _lookup_sql(), [desa, wanted, True]
+    ):
+        if (kk, nik) not in found:
+            found[kk, nik] = MemberRow(n, nik, _date(born), kk, channel, bank, region)
+        period, program, d_nik, eligible, tahap, amount = decision
+        if program is not None:
+            row = DecisionRow(_date(period), program, kk, d_nik, bool(eligible), tahap, int(amount))
+            decisions.setdefault(kk, {})[program, d_nik, row.period] = row
+    for member in found.values():
         scope.check(member.region_code)
-    return _person_results(found, today=today)
+    by_kk = {kk: _newest_eligible(list(rows.values())) for kk, rows in decisions.items()}
+    return _person_results(list(found.values()), today=today, decisions_by_kk=by_kk)
+
+
+def _newest_eligible(decisions: list[DecisionRow]) -> list[DecisionRow]:
+    """The eligible decisions of the family's newest period with decisions in force (as
+    programs.selectors.decisions_for_kk)."""
+    newest = max(d.period for d in decisions)
+    return [d for d in decisions if d.period == newest and d.eligible]
 
 
 def eligible_decisions_by_kk(kks: set[str]) -> dict[str, list[DecisionRow]]:
@@ -170,19 +206,21 @@ def eligible_decisions_by_kk(kks: set[str]) -> dict[str, list[DecisionRow]]:
     by_kk: dict[str, list[DecisionRow]] = {}
     for row in rows:
         by_kk.setdefault(row.kk, []).append(row)
-    eligible: dict[str, list[DecisionRow]] = {}
-    for kk, decisions in by_kk.items():
-        newest = max(d.period for d in decisions)
-        eligible[kk] = [d for d in decisions if d.period == newest and d.eligible]
-    return eligible
+    return {kk: _newest_eligible(decisions) for kk, decisions in by_kk.items()}
 
 
 def _person_results(
-    members: list[MemberRow], *, today: date, mask: bool = True
+    members: list[MemberRow],
+    *,
+    today: date,
+    mask: bool = True,
+    decisions_by_kk: dict[str, list[DecisionRow]] | None = None,
 ) -> list[PersonResult]:
-    """Each member with the eligible programs of their family and of themselves."""
+    """Each member with the eligible programs of their family and of themselves (the decisions
+    are read here unless the caller already has them)."""
     results: list[PersonResult] = []
-    decisions_by_kk = eligible_decisions_by_kk({m.kk for m in members})
+    if decisions_by_kk is None:
+        decisions_by_kk = eligible_decisions_by_kk({m.kk for m in members})
     # Payment states are asked once per family (a source answers per KK), not once per member.
     statuses_by_kk = {kk: decision_statuses(kk, found) for kk, found in decisions_by_kk.items()}
     for member in members:

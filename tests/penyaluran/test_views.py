@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import threading
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -12,7 +14,14 @@ from django.test import Client
 
 from jaring.accounts.services import user_create
 from jaring.penyaluran import files, services
-from jaring.penyaluran.models import Batch, KksCard, Payment, SiFile
+from jaring.penyaluran.models import (
+    Batch,
+    KksCard,
+    Payment,
+    ResponseImport,
+    ResponseUpload,
+    SiFile,
+)
 from jaring.portal.status import decision_statuses
 from jaring.programs.models import Decision
 from tests.penyaluran.helpers import DESA_A, DESA_C, SYSTEM, decide, make_family, response_file
@@ -40,7 +49,22 @@ def world() -> dict[str, object]:
     }
 
 
-def test_national_officer_runs_a_tahap_from_the_pages(world: dict) -> None:
+def _upload_and_wait(client: Client, batch: Batch, rows: list[dict]) -> str:
+    """Upload a response file on the batch page, wait for its background job, give its page."""
+    posted = client.post(f"/staf/penyaluran/batch/{batch.pk}/jawaban/", {"file": _upload(rows)})
+    assert posted.status_code == 302 and "/staf/penyaluran/unggahan/" in posted["Location"]
+    for thread in threading.enumerate():
+        if thread.name.startswith("response-upload-"):
+            thread.join(timeout=120)
+    return client.get(posted["Location"]).content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_national_officer_runs_a_tahap_from_the_pages(
+    world: dict, settings: object, tmp_path: Path
+) -> None:
+    settings.JARING_RUN_LAUNCHER = "thread"  # type: ignore[attr-defined]
+    settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
     pusat: Client = world["pusat"]
     assert pusat.get("/staf/penyaluran/").status_code == 200
     r = pusat.post("/staf/penyaluran/tahap/buat/", {"program": "PKH", "year": "2025"})
@@ -60,53 +84,31 @@ def test_national_officer_runs_a_tahap_from_the_pages(world: dict) -> None:
     rows = list(csv.DictReader(io.StringIO(b"".join(download.streaming_content).decode())))
     assert len(rows) == 5 and rows[0]["nominal"] == "150000"
 
-    rejected = pusat.post(
-        f"/staf/penyaluran/batch/{batch.pk}/jawaban/",
-        {
-            "file": _upload(
-                [
-                    {
-                        "referensi": rows[0]["referensi"],
-                        "status": "TERSALUR",
-                        "nominal": "abc",
-                        "tanggal": "2025-05-10",
-                    }
-                ]
-            )
-        },
+    bad_row = {"referensi": rows[0]["referensi"], "status": "TERSALUR", "nominal": "abc",
+               "tanggal": "2025-05-10"}  # fmt: skip
+    rejected = _upload_and_wait(pusat, batch, [bad_row])
+    assert "Berkas ditolak seluruhnya" in rejected and "Baris 2:" in rejected
+    assert Payment.objects.filter(status="tersalur").count() == 0
+    answer = [
+        {"referensi": rows[0]["referensi"], "status": "TERSALUR", "nominal": 150000,
+         "tanggal": "2025-05-10"},
+        {"referensi": rows[1]["referensi"], "status": "GAGAL", "nominal": 150000,
+         "tanggal": "2025-05-10", "kode_alasan": "KARTU_DIBLOKIR"},
+        {"referensi": "PKH-X", "status": "TERSALUR", "nominal": 1, "tanggal": "2025-05-10"},
+    ]  # fmt: skip
+    text = _upload_and_wait(pusat, batch, answer)
+    assert "Selesai" in text and "2 diterapkan" in text, text[text.find("<main") :][:2000]
+    assert "Referensi pembayaran tidak dikenal" in text and "hx-trigger" not in text
+    job = ResponseUpload.objects.get(status="selesai")
+    assert Path(job.stored_path).parent == tmp_path / "penyaluran" / "jawaban"
+    assert Path(job.stored_path).read_bytes() == _upload(answer).getvalue()
+    again = pusat.post(
+        f"/staf/penyaluran/batch/{batch.pk}/jawaban/", {"file": _upload(answer)}, follow=True
     )
-    assert rejected.status_code == 400 and "Baris 2:" in rejected.content.decode()
-    ok = pusat.post(
-        f"/staf/penyaluran/batch/{batch.pk}/jawaban/",
-        {
-            "file": _upload(
-                [
-                    {
-                        "referensi": rows[0]["referensi"],
-                        "status": "TERSALUR",
-                        "nominal": 150000,
-                        "tanggal": "2025-05-10",
-                    },
-                    {
-                        "referensi": rows[1]["referensi"],
-                        "status": "GAGAL",
-                        "nominal": 150000,
-                        "tanggal": "2025-05-10",
-                        "kode_alasan": "KARTU_DIBLOKIR",
-                    },
-                    {
-                        "referensi": "PKH-X",
-                        "status": "TERSALUR",
-                        "nominal": 1,
-                        "tanggal": "2025-05-10",
-                    },
-                ]
-            )
-        },
-        follow=True,
-    )
-    text = ok.content.decode()
-    assert "2 berubah" in text and "Referensi pembayaran tidak dikenal" in text
+    assert "Berkas yang sama sudah diunggah sebelumnya" in again.content.decode()
+    assert ResponseUpload.objects.count() == 2 and ResponseImport.objects.count() == 1
+    page = pusat.get(f"/staf/penyaluran/batch/{batch.pk}/").content.decode()
+    assert f"/staf/penyaluran/unggahan/{job.pk}/" in page
 
     recon = pusat.get("/staf/penyaluran/rekonsiliasi/?program=PKH&tahap=2025-T3").content.decode()
     assert "Saldo cocok" in recon, recon[recon.find("<main>") :][:3000]

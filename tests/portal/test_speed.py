@@ -68,11 +68,12 @@ def _reads(queries: list[str], table: str) -> int:
 
 
 @pytest.mark.usefixtures("counters_off_the_database")
-def test_found_lookup_is_three_queries_and_one_per_family_for_payments(
+def test_found_lookup_is_two_queries_and_one_per_family_for_payments(
     registry: dict, client: Client
 ) -> None:
-    """captcha (DELETE … RETURNING), the desa's members by name (families as a subquery), all their
-    decisions at once; then each payment status source once per family found (the
+    """captcha (DELETE … RETURNING), then one statement for the desa's members by name (families
+    as a subquery) and all their families' decisions; then each payment status source once per
+    family found (the
     disbursement app's answers per KK), never once per person. The desa itself comes from the
     worker's memory after the first lookup."""
     sources = len(status_module._payment_sources)
@@ -83,7 +84,7 @@ def test_found_lookup_is_three_queries_and_one_per_family_for_payments(
     assert _reads(queries, "captcha_captchastore") == 1, queries
     assert _reads(queries, "registry_anggota") == 1, queries
     assert _reads(queries, "programs_decision") == 1, queries
-    assert 3 + sources <= len(queries) <= 3 + sources + SLACK, queries
+    assert 2 + sources <= len(queries) <= 2 + sources + SLACK, queries
     # Two namesakes in two families of one desa: still one decision query.
     namesake, _ = family(DESA, 9, [("Siti Aminah", date(1991, 3, 3), "P")])
     Decision.objects.create(  # in the run already in force, beside Siti's family
@@ -99,12 +100,12 @@ def test_found_lookup_is_three_queries_and_one_per_family_for_payments(
     response, queries = _post(client, region=DESA, name="Siti Aminah")
     assert len(response.json()["results"]) == 2
     assert _reads(queries, "programs_decision") == 1, queries
-    assert 3 + 2 * sources <= len(queries) <= 3 + 2 * sources + SLACK, queries
+    assert 2 + 2 * sources <= len(queries) <= 2 + 2 * sources + SLACK, queries
     # Three people of one family answer with one family's worth of queries.
     family(DESA, 10, [("Ani", date(1990, 1, 1), "P"), ("Ani", date(2010, 1, 1), "P")])
     response, queries = _post(client, region=DESA, name="Ani")
     assert len(response.json()["results"]) == 2
-    assert len(queries) <= 3 + sources + SLACK, queries
+    assert len(queries) <= 2 + sources + SLACK, queries
 
 
 @pytest.mark.usefixtures("counters_off_the_database")

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from jaring.core.periods import PeriodError, parse_period
 from jaring.core.scope import AccessScope
-from jaring.penyaluran import files, lifecycle, responses, services
+from jaring.penyaluran import files, lifecycle, responses, services, uploads
 from jaring.penyaluran.errors import DisbursementError
 from jaring.penyaluran.layouts import ACCOUNT_OPENING_COLUMNS, csv_lines
 from jaring.penyaluran.models import Batch, SiFile
@@ -63,6 +63,8 @@ class Command(BaseCommand):
         p.add_argument("file")
         p.add_argument("--channel", required=True)
         p.add_argument("--report", help="tulis laporan baris bermasalah ke CSV")
+        p = sub.add_parser("run-upload", help="jalankan impor unggahan halaman staf")
+        p.add_argument("--job", type=int, required=True)
         p = sub.add_parser("return-overdue", help="retur dana yang melewati batas pencairan")
         p.add_argument("--today", help="TTTT-BB-HH (bawaan: hari ini)")
         p = sub.add_parser("reconcile", help="laporan rekonsiliasi (JSON; --xlsx untuk berkas)")
@@ -166,6 +168,10 @@ class Command(BaseCommand):
         self._out({"import_id": result.import_id, "rows": result.rows, "applied": result.applied,
                    "unchanged": result.unchanged, "rejected": result.rejected,
                    "earlier_import_id": result.earlier_import_id})  # fmt: skip
+
+    def _run_upload(self, scope: AccessScope, o: dict[str, Any]) -> None:
+        job = uploads.upload_execute(job_id=o["job"])
+        self._out({"job": job.pk, "status": job.status, "summary": job.summary})
 
     def _return_overdue(self, scope: AccessScope, o: dict[str, Any]) -> None:
         today = date.fromisoformat(o["today"]) if o["today"] else timezone.localdate()
