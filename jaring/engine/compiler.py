@@ -105,8 +105,21 @@ def flag(program: Program, condition: Condition) -> str:
     return f"{program.code.lower()}__{condition.code}"
 
 
-def reason_json(code: str, message: str) -> str:
-    return json_text({"code": code, "message": message})
+Messages = dict[str, str]  # reason code -> Indonesian message, per program
+
+
+def reason_json(code: str, message: str, messages: Messages | None = None) -> str:
+    """A reason object as a SQL literal: {code, message}, or only {code} when `messages` is
+    given (the batch output; the message is registered there and expanded on loading)."""
+    if messages is None:
+        return json_text({"code": code, "message": message})
+    register(messages, code, message)
+    return json_text({"code": code})
+
+
+def register(messages: Messages, code: str, message: str) -> None:
+    if messages.setdefault(code, message) != message:
+        raise ValueError(f"reason code {code!r} has two messages in one program")
 
 
 def flatten_concat(sql: str) -> str:

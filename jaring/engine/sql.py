@@ -43,6 +43,8 @@ PMT_FIELDS = (
 class Plan:
     statements: list[tuple[str, str]]  # (table name, SELECT) in execution order
     programs: list[Program]
+    # program -> reason code -> message, when reasons are coded (batch output); else None
+    messages: dict[str, dict[str, str]] | None = None
 
 
 def _pmt_sql(policy: PolicySet) -> tuple[list[str], str]:
@@ -179,8 +181,15 @@ SELECT f.kk, f.pmt_score, CAST(NTILE(10) OVER (ORDER BY f.pmt_score, f.kk) AS TI
 FROM fam_0 f WHERE f.desil_given IS NULL AND f.pmt_score IS NOT NULL"""
 
 
-def build_plan(policy: PolicySet, period: date, *, national_ranking: bool) -> Plan:
-    """Every statement, in order, for the programs in force in the period's month."""
+def build_plan(
+    policy: PolicySet, period: date, *, national_ranking: bool, coded_reasons: bool = False
+) -> Plan:
+    """Every statement, in order, for the programs in force in the period's month.
+
+    `coded_reasons` (the national batch): reasons carry only their stable code (and a member's
+    NIK); the Indonesian messages go to `Plan.messages` and are put back when the decisions are
+    loaded (`jaring.engine.reasons`). Building the long texts per row was most of the string
+    work of the batch."""
     programs = policy.programs_in_force(period)
     in_force = {p.code for p in programs}
     person = {p.code: p for p in programs if p.unit == "person"}
@@ -194,16 +203,20 @@ def build_plan(policy: PolicySet, period: date, *, national_ranking: bool) -> Pl
         ("fam_0", _fam_base(policy, ordered, period, national_ranking)),
         ("fam_d", _desil(policy, national_ranking)),
     ]
+    messages: dict[str, dict[str, str]] | None = {} if coded_reasons else None
     prev = "fam_d"
     for p in ordered:
+        texts = None if messages is None else messages.setdefault(p.code, {})
         if p.components and p.unit == "family":
-            statements += components_sql(p, period)
-        layer = family_layer_sql(p, prev, period, in_force, person)
+            statements += components_sql(p, period, texts)
+        layer = family_layer_sql(p, prev, period, in_force, person, texts)
         statements += layer
         prev = layer[-1][0]
     statements.append(("fam", f"SELECT * FROM {prev}"))
-    statements += persons_sql([p for p in ordered if p.unit == "person"], period, in_force)
-    return Plan(statements=statements, programs=ordered)
+    statements += persons_sql(
+        [p for p in ordered if p.unit == "person"], period, in_force, messages
+    )
+    return Plan(statements=statements, programs=ordered, messages=messages)
 
 
 def decisions_sql(plan: Plan) -> str:

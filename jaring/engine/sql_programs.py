@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from jaring.engine.compiler import (
+    Messages,
     family_preds,
     flag,
     json_escape,
@@ -14,6 +15,7 @@ from jaring.engine.compiler import (
     member_preds,
     ordered_join,
     reason_json,
+    register,
     tahap_expr,
     tpy_expr,
 )
@@ -32,8 +34,12 @@ OVER_CAP = "Melebihi batas {n} anggota dengan komponen {label} per keluarga."
 ESC_Q = json_escape("COALESCE(q.nik, '')")
 
 
-def components_sql(program: Program, period: date) -> list[tuple[str, str]]:
-    """Per member component choice (one per member, caps, top-N by value) and per family sums."""
+def components_sql(
+    program: Program, period: date, messages: Messages | None = None
+) -> list[tuple[str, str]]:
+    """Per member component choice (one per member, caps, top-N by value) and per family sums.
+
+    With `messages`, member reasons carry only their code (+ NIK) and the texts go there."""
     code = program.code.lower()
     comps = program.components
     capped = next((c for c in comps if c.max_per_family), None)
@@ -87,7 +93,12 @@ FROM {code}_pc2 q"""
     nik = f"',\"nik\":\"' || {ESC_Q} || '\"}}'"
 
     def member_reason(code_: str, message: str) -> str:
-        body = json_text({"code": code_, "message": message})[:-2] + "'"  # drop closing brace
+        if messages is None:
+            obj = {"code": code_, "message": message}
+        else:
+            register(messages, code_, message)
+            obj = {"code": code_}
+        body = json_text(obj)[:-2] + "'"  # drop closing brace
         return f"{body} || {nik}"
 
     arms = [
@@ -156,16 +167,21 @@ def _flag_sql(program: Program, c, in_force: set[str], person: dict[str, Program
     raise ValueError(c.kind)
 
 
-def _reason_sql(program: Program, c, column: str) -> str:
-    fail = f"WHEN NOT {column} THEN {reason_json(c.code, c.message)}"
+def _reason_sql(program: Program, c, column: str, messages: Messages | None = None) -> str:
+    fail = f"WHEN NOT {column} THEN {reason_json(c.code, c.message, messages)}"
     if c.kind == "desil":
-        unknown = reason_json(c.code_unknown, c.message_unknown)
+        unknown = reason_json(c.code_unknown, c.message_unknown, messages)
         return f"CASE WHEN f.desil IS NULL THEN {unknown} {fail} END"
     return f"CASE {fail} END"
 
 
 def family_layer_sql(
-    program: Program, prev: str, period: date, in_force: set[str], person: dict[str, Program]
+    program: Program,
+    prev: str,
+    period: date,
+    in_force: set[str],
+    person: dict[str, Program],
+    messages: Messages | None = None,
 ) -> list[tuple[str, str]]:
     code = program.code.lower()
     family_conds = [c for c in program.conditions if c.kind != "person"]
@@ -215,10 +231,9 @@ def family_layer_sql(
             f"CAST(NULL AS BIGINT) AS {code}__quota FROM fam_{code}_2 f"
         )
         elig = f"f.{code}__ok"
-    reasons = [_reason_sql(program, c, f"f.{name}") for c, name in flags]
-    reasons.append(
-        f"CASE WHEN f.{code}__ok AND NOT ({elig}) THEN {reason_json('kuota_terlampaui', KUOTA)} END"
-    )
+    reasons = [_reason_sql(program, c, f"f.{name}", messages) for c, name in flags]
+    kuota = reason_json("kuota_terlampaui", KUOTA, messages)
+    reasons.append(f"CASE WHEN f.{code}__ok AND NOT ({elig}) THEN {kuota} END")
     reasons.append(f"f.{code}__member_reasons")
     s4 = f"""SELECT f.*, {elig} AS {code}__elig,
   concat_ws(',', {", ".join(reasons)}) AS {code}__reasons FROM fam_{code}_3 f"""
@@ -240,7 +255,12 @@ def person_rows(code: str) -> str:
     )
 
 
-def persons_sql(programs: list[Program], period: date, in_force: set[str]) -> list[tuple[str, str]]:
+def persons_sql(
+    programs: list[Program],
+    period: date,
+    in_force: set[str],
+    messages: dict[str, Messages] | None = None,
+) -> list[tuple[str, str]]:
     """All person programs in one pass over the members any of them targets.
 
     One row per targeted member carries every person program's columns, so a dependency between
@@ -293,7 +313,9 @@ FROM mm m JOIN fam f ON f.kk = m.kk WHERE {" OR ".join(targets) or "FALSE"}""",
                     if d in person and d in in_force
                 ]
                 extra.append(f"({' AND '.join([f'q.{name}__family', *deps])}) AS {name}")
-            reasons.append(_reason_sql(program, c, f"q.{name}").replace("f.desil", "q.desil"))
+            texts = None if messages is None else messages.setdefault(program.code, {})
+            reason = _reason_sql(program, c, f"q.{name}", texts)
+            reasons.append(reason.replace("f.desil", "q.desil"))
         checks = [f"q.{flag(program, c)}" for c in program.conditions if c.kind != "not_program"]
         if extra:
             statements.append((f"pp_{code}_a", f"SELECT q.*, {', '.join(extra)} FROM {prev} q"))

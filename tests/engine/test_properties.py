@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import orjson
 import pyarrow.parquet as pq
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from jaring.core.interchange import HOUSEHOLD_SCHEMA, MEMBER_SCHEMA
 from jaring.engine import assess_records, load_policy, run_batch
+from jaring.engine.reasons import expanded_select
 from jaring.engine.records import records_to_tables
 from jaring.engine.runner import Assessor
 from tests.engine.families import AGE_BANDS, families_st
@@ -66,8 +68,12 @@ def _write_parquet(records: list[dict], directory: Path) -> tuple[Path, Path]:
 
 
 def _batch_as_assessment(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
+    """The batch's rows per (kk, program), reasons expanded as the loader expands them."""
     out: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in pq.read_table(path).to_pylist():
+    con = duckdb.connect()
+    rows = con.sql(expanded_select(path)).to_arrow_table().to_pylist()
+    con.close()
+    for row in rows:
         key = (row["kk"], row["program"])
         entry = out.setdefault(key, {"amount": 0, "eligible": False, "persons": []})
         entry["amount"] += row["amount_per_tahap"]
@@ -75,6 +81,7 @@ def _batch_as_assessment(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
         entry["tahap"] = row["tahap"]
         if row["nik"] is not None:
             entry["persons"].append((row["nik"], row["eligible"], row["amount_per_tahap"]))
+            entry.setdefault("person_reasons", {})[row["nik"]] = orjson.loads(row["reasons"])
         else:
             entry["reasons"] = orjson.loads(row["reasons"])
             entry["components"] = orjson.loads(row["components"])
@@ -110,6 +117,8 @@ def test_batch_and_single_family_paths_agree(
                 persons = [(p["nik"], p["eligible"], p["amount_per_tahap"]) for p in got["persons"]]
                 assert sorted(entry["persons"]) == sorted(persons), code
                 assert entry["amount"] == got["amount_per_tahap"], code
+                for p in got["persons"]:
+                    assert entry["person_reasons"][p["nik"]] == p["reasons"], code
             else:
                 entry = batch[(record["kk"], code)]
                 assert entry["eligible"] == got["eligible"], code

@@ -1,0 +1,53 @@
+"""Coded reasons in decisions.parquet and their expansion back to the Indonesian messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import orjson
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from jaring.engine import reasons
+
+MESSAGES = {
+    "PKH": {"desil": 'Desil "di atas" 4.', "desil_x": "Lain.", "meninggal": "Meninggal."},
+    "JPS": {"desil": "Desil JPS."},
+}
+ROWS = [
+    ("PKH", '[{"code":"desil_x"},{"code":"desil"},{"code":"meninggal","nik":"32\\"{\\"code"}]'),
+    ("JPS", '[{"code":"desil"}]'),
+    ("BPNT", '[{"code":"desil"}]'),  # no table for the program: left as it is
+    ("PKH", "[]"),
+]
+
+
+def _file(tmp_path: Path, messages: reasons.Table | None) -> Path:
+    table = pa.table({"program": [p for p, _ in ROWS], "reasons": [r for _, r in ROWS]})
+    if messages is not None:
+        table = table.replace_schema_metadata(reasons.metadata(messages))
+    pq.write_table(table, tmp_path / "d.parquet")
+    return tmp_path / "d.parquet"
+
+
+def test_sql_and_python_expansion_agree_and_restore_each_message(tmp_path: Path) -> None:
+    path = _file(tmp_path, MESSAGES)
+    assert reasons.messages_of(path) == MESSAGES
+    con = duckdb.connect()
+    got = con.sql(reasons.expanded_select(path)).fetchall()
+    assert got == [(p, reasons.expand(p, r, MESSAGES)) for p, r in ROWS]
+    pkh = orjson.loads(got[0][1])
+    assert pkh == [
+        {"code": "desil_x", "message": "Lain."},  # a longer code is not taken for "desil"
+        {"code": "desil", "message": 'Desil "di atas" 4.'},
+        {"code": "meninggal", "message": "Meninggal.", "nik": '32"{"code'},
+    ]
+    assert orjson.loads(got[1][1]) == [{"code": "desil", "message": "Desil JPS."}]
+    assert got[2][1] == ROWS[2][1] and got[3][1] == "[]"
+
+
+def test_a_file_without_the_table_passes_through(tmp_path: Path) -> None:
+    path = _file(tmp_path, None)
+    assert reasons.messages_of(path) is None
+    assert duckdb.connect().sql(reasons.expanded_select(path)).fetchall() == ROWS
