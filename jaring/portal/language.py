@@ -1,8 +1,8 @@
 """Bahasa Indonesia unless the visitor chose English with the switch in the page header.
 
 Django's LocaleMiddleware would also follow the browser's Accept-Language, and most phones in
-Indonesia are set to English: the public would get a half-translated site by accident (policy
-texts, staff-written announcements and FAQ stay in Indonesian). Only the explicit choice counts —
+Indonesia are set to English: the public would switch language by accident (and
+staff-written announcements and FAQ stay in Indonesian). Only the explicit choice counts —
 the language cookie that `set_language` (the header switch) writes.
 """
 
