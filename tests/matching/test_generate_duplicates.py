@@ -62,6 +62,18 @@ def test_copies_carry_realistic_errors(generated: tuple[Path, Path]) -> None:
     assert renamed > 0.9 * len(truth)
     assert all(r["kk_a"] != r["kk_b"] for r in truth)
     assert all(r["kk_a"][:2] == r["kk_b"][:2] for r in truth)  # same province
+    # A second NIK is issued where the copy registered again: its kecamatan, and the birth date
+    # declared there (day + 40 for women).
+    regions = {h["kk"]: h["region"] for h in _households(duplicated)}
+    for row in truth:
+        copy = people[(row["kk_b"], row["nik_b"])]
+        if row["kind"] == "nik_lain":
+            born = copy["birth_date"]
+            day = int(born[8:10]) + (40 if copy["sex"] == "P" else 0)
+            assert row["nik_b"][:6] == regions[row["kk_b"]][:6]
+            assert row["nik_b"][6:12] == f"{day:02d}{born[5:7]}{born[2:4]}"
+        else:
+            assert row["nik_b"][:12] == row["nik_a"][:12]
 
 
 def test_model_finds_the_known_duplicates(generated: tuple[Path, Path]) -> None:

@@ -2,10 +2,11 @@
 
 `jaring generate --duplicates R` copies a share R of the people into a later household of the
 same province (the same person registered in two families, as after a move or a marriage), with
-the errors a registry really has: another or mistyped NIK, Muhammad/Siti variants, the old
-spelling (oe, dj, tj), honorifics, dropped or swapped letters, a shifted birth date. Each copy is
-written to `duplicates.csv` (the ground truth). The copies use their own random stream, so the
-population itself (and the output without the option) is unchanged.
+the errors a registry really has: another NIK (issued where the copy registered again) or a
+mistyped one, Muhammad/Siti variants, the old spelling (oe, dj, tj), honorifics, dropped or
+swapped letters, a shifted birth date. Each copy is written to `duplicates.csv` (the ground
+truth). The copies use their own random stream, so the population itself (and the output
+without the option) is unchanged.
 """
 
 from __future__ import annotations
@@ -96,7 +97,15 @@ def _other_nik(rng: Random, nik: str) -> tuple[str, str]:
         at = rng.randrange(12, 16)  # a mistyped digit of the serial
         digit = str((int(nik[at]) + rng.randrange(1, 10)) % 10)
         return nik[:at] + digit + nik[at + 1 :], "nik_salah_ketik"
+    # A second NIK: kecamatan and birth part are set where the copy is registered (see wrap).
     return nik[:12] + f"{rng.randrange(9000, 10000):04d}", "nik_lain"
+
+
+def _second_nik(nik: str, kecamatan: str, birth: date, sex: str) -> str:
+    """The NIK a second registration would issue: the kecamatan where the person registered
+    again, the birth date as declared there (day + 40 for women), and a new serial."""
+    day = birth.day + (40 if sex == "P" else 0)
+    return f"{kecamatan}{day:02d}{birth.month:02d}{birth.year % 100:02d}{nik[12:]}"
 
 
 class DuplicateInjector:
@@ -139,6 +148,10 @@ class DuplicateInjector:
                 waiting = self.pending.pop(province, [])
                 niks = {m["nik"] for m in household["members"]}
                 for origin_kk, (copy, kind) in waiting:
+                    if kind == "nik_lain":
+                        copy["nik"] = _second_nik(
+                            copy["nik"], household["region"][:6], copy["birth_date"], copy["sex"]
+                        )
                     if copy["nik"] in niks:
                         continue  # a KK cannot list one NIK twice
                     household["members"].append(copy)
