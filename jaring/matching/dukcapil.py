@@ -4,7 +4,9 @@ The extract (CSV or Parquet; layout in docs/matching.md) is read with DuckDB and
 whole first: a missing column or any bad row fails the job with a row-by-row report and stores
 nothing. Each registry member in the job's scope is then padan, tidak padan (the differing fields
 listed) or tidak ditemukan (NIK absent). Deaths and moves become change actions; a death of an
-otherwise padan member is applied at once when the policy allows (audited, reversible).
+otherwise padan member is applied at once when the policy allows (audited, reversible); the
+others become "perubahan data" proposals in the usulan workflow when the policy routes them
+there (`changes_via_usulan`), or wait for an officer.
 """
 
 from __future__ import annotations
@@ -122,9 +124,10 @@ def _differing(member: dict[str, Any], ext: dict[str, Any], fields: tuple[str, .
 def dukcapil_match(
     *, scope: AccessScope, job: MatchingJob, progress: Callable[[str, float], None]
 ) -> dict[str, Any]:
-    from jaring.matching.services import action_apply
+    from jaring.matching.services import action_apply, action_propose, proposals_sync
 
     policy = matching_policy()
+    proposals_sync(scope=scope)  # earlier proposals decided since the last run
     progress("Memeriksa ekstrak", 0.02)
     con = read_extract(Path(job.source_path))
     people = members_table(scope=scope, progress=lambda label, f: progress(label, 0.05 + 0.25 * f))
@@ -162,7 +165,7 @@ def dukcapil_match(
             "pindah": sum(a.kind == ChangeAction.Kind.PINDAH for a in actions),
         }
     con.close()
-    applied = 0
+    applied = proposed = 0
     padan = set(
         DukcapilResult.objects.filter(job=job, status=DukcapilResult.Status.PADAN).values_list(
             "anggota_id", flat=True
@@ -177,7 +180,11 @@ def dukcapil_match(
         if automatic:
             action_apply(scope=scope, action_id=action.pk, automatic=True)
             applied += 1
+        elif policy.changes_via_usulan:
+            sent = action_propose(scope=scope, action_id=action.pk)
+            proposed += sent.status == ChangeAction.Status.DIUSULKAN
     summary["diterapkan_otomatis"] = applied
+    summary["diusulkan"] = proposed
     with transaction.atomic():
         job_finish(scope=scope, job=job, summary=summary)
     return summary

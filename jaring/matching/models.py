@@ -76,7 +76,8 @@ class DukcapilResult(models.Model):
 
 
 class ChangeAction(models.Model):
-    """A death or move reported by Dukcapil: applied by an officer or by policy, reversible."""
+    """A death or move reported by Dukcapil: applied by policy, proposed through the usulan
+    workflow (perubahan data), or decided by an officer; every applied one is reversible."""
 
     class Kind(models.TextChoices):
         MENINGGAL = "meninggal", "Meninggal dunia"
@@ -84,6 +85,7 @@ class ChangeAction(models.Model):
 
     class Status(models.TextChoices):
         MENUNGGU = "menunggu", "Menunggu keputusan"
+        DIUSULKAN = "diusulkan", "Diusulkan (usulan perubahan data)"
         DITERAPKAN = "diterapkan", "Diterapkan"
         DITOLAK = "ditolak", "Ditolak"
         DIBATALKAN = "dibatalkan", "Dibatalkan (dikembalikan)"
@@ -100,6 +102,10 @@ class ChangeAction(models.Model):
     date_of_death = models.DateField(null=True, blank=True)
     moved_to = models.CharField(max_length=10, blank=True, default="")
     automatic = models.BooleanField(default=False)
+    # The workflow proposal carrying this change (perubahan data), when policy routes it there.
+    usulan = models.ForeignKey(
+        "usulan.Usulan", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     before = models.JSONField(null=True, blank=True)  # household record before it was applied
     after = models.JSONField(null=True, blank=True)
     decided_by = models.CharField(max_length=150, blank=True, default="")

@@ -35,6 +35,7 @@ class MatchingPolicy:
     auto_apply_death_when_padan: bool
     auto_apply_move: bool
     max_upload_mb: int
+    changes_via_usulan: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,7 @@ def matching_policy(day: date | None = None) -> MatchingPolicy:
             auto_apply_death_when_padan=bool(dukcapil["auto_apply_death_when_padan"]),
             auto_apply_move=bool(dukcapil["auto_apply_move"]),
             max_upload_mb=int(data["uploads"]["max_mb"]),
+            changes_via_usulan=bool(dukcapil.get("changes_via_usulan", False)),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise PolicyError(f"{path.name}: isian tidak lengkap atau salah ({error})") from error

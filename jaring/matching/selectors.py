@@ -84,7 +84,7 @@ def pair_merges(*, scope: AccessScope, pair: CandidatePair) -> list[MergeRecord]
 def action_list(
     *, scope: AccessScope, status: str = ChangeAction.Status.MENUNGGU, region_prefix: str = ""
 ) -> QuerySet[ChangeAction]:
-    return _in_region(ChangeAction.objects.all(), scope, region_prefix, status)
+    return _in_region(ChangeAction.objects.select_related("usulan"), scope, region_prefix, status)
 
 
 def action_get(*, scope: AccessScope, action_id: int) -> ChangeAction:

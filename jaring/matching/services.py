@@ -8,6 +8,7 @@ back exactly as it was, provided nothing changed it since.
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from typing import Any
 
@@ -15,10 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from jaring.core.audit import Change, audit_record
+from jaring.core.identity import mask_identity
 from jaring.core.scope import AccessScope, OutOfScope
 from jaring.matching.models import CandidatePair, ChangeAction, MergeRecord
 from jaring.matching.registry_edit import RegistryConflict, household_change, household_restore
 from jaring.registry.models import Keluarga
+from jaring.registry.services import stored_record
 
 
 class ReviewRefused(Exception):
@@ -211,22 +214,34 @@ def _move(nik: str, moved_to: str) -> Any:
     return change
 
 
+def _waiting(action: ChangeAction) -> None:
+    if action.status == ChangeAction.Status.DIUSULKAN and action.usulan is not None:
+        raise ReviewRefused(
+            f"Perubahan ini sedang diproses lewat usulan {action.usulan.reference}; "
+            "putuskan di alur usulan."
+        )
+    if action.status != ChangeAction.Status.MENUNGGU:
+        raise ReviewRefused("Perubahan ini sudah diputuskan.")
+
+
+def _change_of(action: ChangeAction) -> Any:
+    if action.kind == ChangeAction.Kind.MENINGGAL:
+        return _death(action.nik, action.date_of_death)
+    return _move(action.nik, action.moved_to)
+
+
 def action_apply(
     *, scope: AccessScope, action_id: int, automatic: bool = False, note: str = ""
 ) -> ChangeAction:
     with transaction.atomic():
         action = _locked_action(scope, action_id)
-        if action.status != ChangeAction.Status.MENUNGGU:
-            raise ReviewRefused("Perubahan ini sudah diputuskan.")
-        if action.kind == ChangeAction.Kind.MENINGGAL:
-            change = _death(action.nik, action.date_of_death)
-        else:
-            if not scope.covers(action.moved_to):
-                raise ReviewRefused(
-                    "Desa tujuan di luar wilayah Anda; perubahan ini diputuskan petugas "
-                    "yang membawahi kedua wilayah."
-                )
-            change = _move(action.nik, action.moved_to)
+        _waiting(action)
+        if action.kind == ChangeAction.Kind.PINDAH and not scope.covers(action.moved_to):
+            raise ReviewRefused(
+                "Desa tujuan di luar wilayah Anda; perubahan ini diputuskan petugas "
+                "yang membawahi kedua wilayah."
+            )
+        change = _change_of(action)
         try:
             before, after = household_change(
                 scope=scope,
@@ -246,8 +261,7 @@ def action_apply(
 def action_reject(*, scope: AccessScope, action_id: int, note: str = "") -> ChangeAction:
     with transaction.atomic():
         action = _locked_action(scope, action_id)
-        if action.status != ChangeAction.Status.MENUNGGU:
-            raise ReviewRefused("Perubahan ini sudah diputuskan.")
+        _waiting(action)
         if not note.strip():
             raise ReviewRefused("Tuliskan alasan penolakan.")
         return _close_action(scope, action, ChangeAction.Status.DITOLAK, "reject", note)
@@ -270,3 +284,90 @@ def action_revert(*, scope: AccessScope, action_id: int, note: str = "") -> Chan
         except RegistryConflict as error:
             raise ReviewRefused(str(error)) from error
         return _close_action(scope, action, ChangeAction.Status.DIBATALKAN, "revert", note)
+
+
+# -- Deaths and moves as workflow proposals ----------------------------------------------------
+def _proposal_reason(action: ChangeAction) -> str:
+    who = f"{action.name} (NIK {mask_identity(action.nik)})"
+    if action.kind == ChangeAction.Kind.MENINGGAL:
+        when = f" pada {action.date_of_death:%d-%m-%Y}" if action.date_of_death else ""
+        fact = f"{who} meninggal dunia{when}"
+    else:
+        fact = f"{who} pindah ke desa/kelurahan {action.moved_to}"
+    return f"Menurut data Dukcapil (pemadanan #{action.job_id}), {fact}."
+
+
+def action_propose(*, scope: AccessScope, action_id: int) -> ChangeAction:
+    """Send a waiting death or move into the usulan workflow as a "perubahan data" proposal
+    carrying the household as it would be after the change. The registry is not touched: the
+    workflow's penetapan applies it, and `proposals_sync` then records it here (reversible like
+    any applied action). If the workflow refuses the proposal (say another one is open for the
+    KK), the action keeps waiting for an officer and its note says why."""
+    from jaring.usulan.models import Kind, Source
+    from jaring.usulan.services import SubmissionRefused, usulan_submit
+
+    with transaction.atomic():
+        action = _locked_action(scope, action_id)
+        _waiting(action)
+        keluarga = Keluarga.objects.filter(pk=action.keluarga_id).first()
+        if keluarga is None:
+            raise ReviewRefused("Keluarga ini sudah tidak ada di registri.")
+        before = stored_record(keluarga)[1]
+        after = _change_of(action)(copy.deepcopy(before))
+        try:
+            with transaction.atomic():
+                usulan = usulan_submit(
+                    scope=scope,
+                    kind=Kind.PERUBAHAN,
+                    change_type=str(action.kind),
+                    source=Source.BERKAS,
+                    reason=_proposal_reason(action),
+                    household=after,
+                )
+        except SubmissionRefused as error:
+            action.note = f"Tidak dapat diusulkan: {error}"[:500]
+            action.save(update_fields=["note"])
+            return action
+        action.usulan = usulan
+        action.before = before
+        return _close_action(
+            scope,
+            action,
+            ChangeAction.Status.DIUSULKAN,
+            "propose",
+            f"usulan {usulan.reference}",
+            {"usulan": usulan.reference},
+        )
+
+
+def proposals_sync(*, scope: AccessScope) -> int:
+    """Record the outcome of decided proposals: ditetapkan → diterapkan (penetapan changed the
+    registry; `action_revert` can still put the household back), ditolak → ditolak. Returns
+    how many actions were closed."""
+    from jaring.usulan.models import Status
+
+    decided = scope.filter(
+        ChangeAction.objects.filter(
+            status=ChangeAction.Status.DIUSULKAN, usulan__isnull=False, usulan__is_open=False
+        ),
+        "region_code",
+    )
+    closed = 0
+    for action_id in decided.values_list("pk", flat=True):
+        with transaction.atomic():
+            action = _locked_action(scope, action_id)
+            if action.status != ChangeAction.Status.DIUSULKAN or action.usulan is None:
+                continue
+            usulan = action.usulan
+            reference = usulan.reference
+            if usulan.status == Status.DITETAPKAN:
+                keluarga = Keluarga.objects.filter(pk=action.keluarga_id).first()
+                action.after = stored_record(keluarga)[1] if keluarga else None
+                status, verb = ChangeAction.Status.DITERAPKAN, "apply"
+                note = f"ditetapkan lewat usulan {reference}"
+            else:
+                status, verb = ChangeAction.Status.DITOLAK, "reject"
+                note = f"usulan {reference} ditolak: {usulan.outcome_reason}"
+            _close_action(scope, action, status, verb, note, {"usulan": reference})
+            closed += 1
+    return closed

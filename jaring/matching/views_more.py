@@ -45,6 +45,7 @@ def actions(request: HttpRequest) -> HttpResponse:
             except OutOfScope:
                 return not_found(request)
         return redirect(f"{request.path}?status={request.POST.get('status', '')}")
+    services.proposals_sync(scope=scope)  # proposals decided in the workflow since
     status = request.GET.get("status", ChangeAction.Status.MENUNGGU)
     if status not in ChangeAction.Status.values:
         status = ChangeAction.Status.MENUNGGU

@@ -79,7 +79,9 @@ def test_death_reported_by_dukcapil_is_flagged_before_anyone_acts(
         mother_b, nama="Nama Lain", status_hidup="meninggal", tanggal_meninggal="2025-06-20"
     )
     run_job(MatchingJob.Kind.DUKCAPIL, source=write_extract(tmp_path / "e.csv", [row]))
-    assert ChangeAction.objects.get().status == ChangeAction.Status.MENUNGGU  # not applied
+    # Proposed in the usulan workflow, not applied: the registry still has her alive.
+    assert ChangeAction.objects.get().status == ChangeAction.Status.DIUSULKAN
+    assert Anggota.objects.get(pk=mother_b.pk).alive is True
     flagged = dead_recipients(scope=AccessScope.system(), period=PERIOD)
     by_program = {item.program: item for item in flagged}
     assert set(by_program) == {"BSU", "BPNT"}

@@ -4,6 +4,7 @@ applied change can be undone exactly."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pyarrow as pa
@@ -38,6 +39,18 @@ def families() -> dict[str, list[Anggota]]:
         "a": list(a.anggota.select_related("keluarga").order_by("position")),
         "b": list(b.anggota.select_related("keluarga").order_by("position")),
     }
+
+
+@pytest.fixture
+def officer_policy(tmp_path: Path, settings) -> None:  # type: ignore[no-untyped-def]
+    """The policy with deaths and moves left to an officer here, not sent to the workflow
+    (tests/matching/test_proposals.py covers the workflow path)."""
+    target = tmp_path / "policy"
+    shutil.copytree(Path(settings.POLICY_DIR), target)
+    path = target / "matching_2025.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("changes_via_usulan = true", "changes_via_usulan = false"))
+    settings.POLICY_DIR = target
 
 
 def _results() -> dict[str, DukcapilResult]:
@@ -94,7 +107,7 @@ def test_death_of_padan_member_applied_automatically_and_reversible(
 
 
 def test_death_of_tidak_padan_member_waits_for_officer(
-    tmp_path: Path, families: dict[str, list[Anggota]]
+    tmp_path: Path, families: dict[str, list[Anggota]], officer_policy: None
 ) -> None:
     mother, _ = families["a"]
     rows = [
@@ -122,7 +135,7 @@ def test_death_of_tidak_padan_member_waits_for_officer(
 
 
 def test_move_becomes_pending_action_and_applies_within_scope(
-    tmp_path: Path, families: dict[str, list[Anggota]]
+    tmp_path: Path, families: dict[str, list[Anggota]], officer_policy: None
 ) -> None:
     _, child = families["a"]
     before = registry_state()
