@@ -86,6 +86,15 @@ def _seconds_to_resolve() -> str:
     return "CAST(ROUND((julianday(resolved_at) - julianday(created_at)) * 86400) AS INTEGER)"
 
 
+def _bytewise(column: str) -> str:
+    """Compare region codes byte by byte: PostgreSQL sorts and takes MAX of millions of codes
+    per tahap, and a locale collation (even C.UTF-8) makes that sort ~4x slower. Codes are
+    digits, so the order is the same."""
+    if connection.vendor == "postgresql":
+        return f'{column} COLLATE "C"'
+    return column
+
+
 def _utc(day: date) -> object:
     moment = datetime(day.year, day.month, day.day, tzinfo=UTC)
     return connection.ops.adapt_datetimefield_value(moment)
@@ -124,9 +133,10 @@ def _sources(
             cursor.execute(
                 # Status changes always set a date column (the ledger's check constraints), so
                 # the date counts catch bulk updates that leave updated_at alone.
+                # No COUNT(DISTINCT …): it sorts the whole ledger (7 of 8 s at 1M families).
                 "SELECT program, tahap_label, COUNT(*), MAX(updated_at), SUM(amount), "
                 "COUNT(si_at), COUNT(credited_at), COUNT(withdrawn_at), COUNT(failed_at), "
-                "COUNT(returned_at), MAX(withdrawn_at), COUNT(DISTINCT region_code) "
+                "COUNT(returned_at), MAX(withdrawn_at) "
                 f"FROM {ledger.name} GROUP BY program, tahap_label"
             )
             for program, tahap, *figures in cursor.fetchall():
@@ -164,10 +174,12 @@ def _family_rows(
     ledger rows, grouped by KK, with the family's flags and rupiah."""
     parts: list[str] = []
     params: list[object] = []
+    region = _bytewise("region_code")
     if run_id is not None:
         parts.append(
-            "SELECT kk, region_code, CASE WHEN tahap = %s THEN 1 ELSE 0 END AS e, 1 AS ea, "
-            "0 AS l, 0 AS p, 0 AS w, 0 AS budget, 0 AS wamt, 0 AS sidays, 0 AS sicnt "
+            f"SELECT kk, {region} AS region_code, "
+            "CASE WHEN tahap = %s THEN 1 ELSE 0 END AS e, 1 AS ea, 0 AS l, 0 AS p, 0 AS w, "
+            "0 AS budget, 0 AS wamt, 0 AS sidays, 0 AS sicnt "
             "FROM programs_decision WHERE run_id = %s AND program = %s AND eligible = %s"
         )
         params += [tahap, run_id, program, True]
@@ -175,7 +187,7 @@ def _family_rows(
         paid = ", ".join(f"'{s}'" for s in sources.PAID_STATUSES)
         done = f"status = '{sources.WITHDRAWN_STATUS}'"
         parts.append(
-            f"SELECT kk, region_code, 0 AS e, 0 AS ea, 1 AS l, "
+            f"SELECT kk, {region} AS region_code, 0 AS e, 0 AS ea, 1 AS l, "
             f"CASE WHEN status IN ({paid}) THEN 1 ELSE 0 END AS p, "
             f"CASE WHEN {done} THEN 1 ELSE 0 END AS w, amount AS budget, "
             f"CASE WHEN {done} THEN amount ELSE 0 END AS wamt, "
