@@ -151,9 +151,17 @@ class Payment(models.Model):
     """The ledger: one entitlement of a family (or person) to a program's tahap."""
 
     reference = models.CharField(max_length=32, unique=True)
-    tahap = models.ForeignKey(Tahap, on_delete=models.PROTECT, related_name="payments")
+    # Bulk statements write this table a million rows at a time: each index costs on every
+    # status change (a non-HOT update), so no single-column FK index that a composite index
+    # below already leads with (tahap → payment_tahap_region, batch → payment_batch_status,
+    # si_file → payment_si_file_id).
+    tahap = models.ForeignKey(
+        Tahap, on_delete=models.PROTECT, related_name="payments", db_index=False
+    )
     # The batch it is (currently) paid in: a later tahap's batch after a re-issue.
-    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="payments")
+    batch = models.ForeignKey(
+        Batch, on_delete=models.PROTECT, related_name="payments", db_index=False
+    )
     program = models.CharField(max_length=16)
     tahap_label = models.CharField(max_length=10)
     kk = models.CharField(max_length=16)
@@ -171,7 +179,12 @@ class Payment(models.Model):
     pickup_location = models.CharField(max_length=200, blank=True, default="")
     attempt = models.PositiveSmallIntegerField(default=1)
     si_file = models.ForeignKey(
-        SiFile, null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+        SiFile,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payments",
+        db_index=False,
     )
     si_at = models.DateTimeField(null=True, blank=True)
     credited_at = models.DateField(null=True, blank=True)
@@ -276,8 +289,9 @@ class ResponseRow(models.Model):
         WITHDRAWN = "sudah_dicairkan", "Pembayaran sudah dicairkan"
         TRANSITION = "status_tidak_sah", "Perubahan status tidak sah"
 
+    # Written a million at a time by an import: only the indexes its readers use.
     response_import = models.ForeignKey(
-        ResponseImport, on_delete=models.CASCADE, related_name="lines"
+        ResponseImport, on_delete=models.CASCADE, related_name="lines", db_index=False
     )
     line = models.PositiveIntegerField()
     reference = models.CharField(max_length=32)
@@ -290,7 +304,7 @@ class ResponseRow(models.Model):
     account_number = models.CharField(max_length=20, blank=True, default="")
     card_number = models.CharField(max_length=20, blank=True, default="")
     payment = models.ForeignKey(
-        Payment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Payment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True, default="")
     note = models.CharField(max_length=200, blank=True, default="")
@@ -307,16 +321,24 @@ class ResponseRow(models.Model):
 class PaymentEvent(models.Model):
     """One transition of one payment: from a file line or an authorised action."""
 
-    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="events")
+    # Written a million at a time (an SI, an import): read by payment only (payment_event_payment).
+    payment = models.ForeignKey(
+        Payment, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     at = models.DateTimeField()
     from_status = models.CharField(max_length=15)
     to_status = models.CharField(max_length=15)
     actor = models.CharField(max_length=150, blank=True, default="")
     response_import = models.ForeignKey(
-        ResponseImport, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        ResponseImport,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     si_file = models.ForeignKey(
-        SiFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        SiFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
     )
     note = models.CharField(max_length=200, blank=True, default="")
 

@@ -77,6 +77,7 @@ class ImportResult:
     errors: list[tuple[int, str]] = field(default_factory=list)
     error_count: int = 0
     earlier_import_id: int | None = None
+    fast_path: bool = False  # staged by COPY and checked in SQL (PostgreSQL, a clean file)
 
 
 class _Rejected(Exception):
@@ -259,7 +260,7 @@ def response_import(
             imp = ResponseImport.objects.create(
                 channel=channel, filename=filename[:255], imported_by=actor
             )
-            rows, digest = stage_file(stream, errors, progress, size)
+            rows, digest, result.fast_path = stage_file(stream, errors, progress, size)
             result.rows = rows
             if not errors:
                 errors.extend(_duplicates())

@@ -26,6 +26,7 @@ import io
 from collections.abc import Callable
 from typing import BinaryIO
 
+import psycopg
 from django.db import DatabaseError, transaction
 
 from jaring.penyaluran import db
@@ -70,8 +71,8 @@ def stage_file(
     errors: list[tuple[int, str]],
     progress: Progress | None = None,
     size: int | None = None,
-) -> tuple[int, str]:
-    """Fill the work table from the file; returns (data lines, SHA-256 of the file's bytes).
+) -> tuple[int, str, bool]:
+    """Fill the work table; returns (data lines, SHA-256 of the file's bytes, fast path taken).
 
     Problems go to `errors` (line, message); the caller rejects the file when there is any.
     """
@@ -80,10 +81,10 @@ def stage_file(
         start = stream.tell()
         try:
             with transaction.atomic():  # a savepoint: a failed COPY leaves the import usable
-                return _stage_pg_copy(stream, progress, size)
-        except (_Doubt, DatabaseError, UnicodeDecodeError, csv.Error):
+                return (*_stage_pg_copy(stream, progress, size), True)
+        except (_Doubt, DatabaseError, psycopg.Error, UnicodeDecodeError, csv.Error):
             stream.seek(start)
-    return _stage_python(stream, errors, progress, size)
+    return (*_stage_python(stream, errors, progress, size), False)
 
 
 def _report(progress: Progress | None, done: int, size: int | None) -> None:

@@ -38,7 +38,17 @@ def _client(username: str, role: str, region: str | None) -> Client:
 
 
 @pytest.fixture
-def world() -> dict[str, object]:
+def regions() -> None:
+    """The region tree (a transactional test elsewhere may have flushed it)."""
+    from jaring.regions.loader import load_regions
+    from jaring.regions.models import Region
+
+    if not Region.objects.filter(name="Jawa Barat").exists():
+        load_regions()
+
+
+@pytest.fixture
+def world(regions: None) -> dict[str, object]:
     bandung = [make_family(DESA_A, i) for i in range(1, 4)]
     bekasi = [make_family(DESA_C, i) for i in range(4, 6)]
     decide([*bandung, *bekasi], programs=("PKH",))
