@@ -21,10 +21,13 @@ printed. Results: docs/BENCHMARKS.md.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import fcntl
 import json
 import os
 import random
 import re
+import resource
 import shutil
 import signal
 import subprocess
@@ -32,11 +35,13 @@ import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 JARING = str(ROOT / ".venv" / "bin" / "jaring")
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
+TIMEOUT_S = 10.0
 
 LUA = """
 local bodies = {}
@@ -142,6 +147,10 @@ def _cpu_seconds(server_group: int, database: str) -> dict[str, float]:
         except OSError:
             continue
         pgid, ticks = int(fields[2]), int(fields[11]) + int(fields[12])
+        if pgid == server_group:
+            # + the CPU of reaped children: a gunicorn worker restarted during a run (max_requests)
+            # takes its CPU time into the master's cutime/cstime instead of vanishing.
+            ticks += int(fields[13]) + int(fields[14])
         backend = cmdline.startswith("postgres: ") and f" {database} " in cmdline
         if pgid == server_group:
             parts["server"] += ticks
@@ -183,8 +192,150 @@ def run_wrk(base: str, script: Path, clients: int, seconds: int) -> dict:
     return result
 
 
-def serve_and_measure(url: str, args: argparse.Namespace, workdir: Path) -> list[dict]:
-    sample = prepare(url, args.households if url == args.database_url else 0, workdir)
+@dataclass
+class Citizens:
+    """What the open-model runs measured (latencies in ms, from each request's intended time)."""
+
+    lookup_ms: list[float] = field(default_factory=list)
+    captcha_ms: list[float] = field(default_factory=list)
+    errors: int = 0
+    failures: dict[str, int] = field(default_factory=dict)  # HTTP status or exception → count
+    late_starts: int = 0
+
+
+async def _http(
+    conn: tuple[asyncio.StreamReader, asyncio.StreamWriter], request: bytes
+) -> tuple[int, bytes]:
+    reader, writer = conn
+    writer.write(request)
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head[9:12])
+    length = 0
+    for line in head.split(b"\r\n"):
+        if line[:15].lower() == b"content-length:":
+            length = int(line[15:])
+    return status, await reader.readexactly(length)
+
+
+async def _citizen(
+    host: str,
+    port: int,
+    bodies: list[dict],
+    start: float,
+    period: float,
+    until: float,
+    first: int,
+    out: Citizens,
+) -> None:
+    """One citizen on one keep-alive connection: every `period` seconds (from a random phase) a
+    captcha, then, half a period later (reading the image, typing the answer), the lookup with
+    that captcha's key. Each request has an intended send time; when the previous answer came
+    late the request goes out at once and its latency still counts from the intended time, so a
+    slow server cannot hide its queue (no coordinated omission)."""
+    loop = asyncio.get_running_loop()
+    conn = await asyncio.open_connection(host, port)
+    get = f"GET /api/v1/captcha/ HTTP/1.1\r\nHost: {host}\r\n\r\n".encode()
+    i = first
+    due = start
+    try:
+        while due < until:
+            for step in ("captcha", "lookup"):
+                wait = due - loop.time()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                else:
+                    out.late_starts += 1
+                try:
+                    if step == "captcha":
+                        key = "none"  # a failed captcha request makes the lookup fail too
+                        status, body = await asyncio.wait_for(_http(conn, get), TIMEOUT_S)
+                        key = json.loads(body)["key"] if status == 200 else "none"
+                    else:
+                        payload = json.dumps(bodies[i % len(bodies)] | {"captcha_key": key})
+                        data = payload.encode()
+                        request = (
+                            f"POST /api/v1/cek-bansos/ HTTP/1.1\r\nHost: {host}\r\n"
+                            f"Content-Type: application/json\r\nContent-Length: {len(data)}"
+                            "\r\n\r\n"
+                        ).encode() + data
+                        status, body = await asyncio.wait_for(_http(conn, request), TIMEOUT_S)
+                        i += 1
+                except (OSError, TimeoutError, asyncio.IncompleteReadError, ValueError) as exc:
+                    out.failures[type(exc).__name__] = out.failures.get(type(exc).__name__, 0) + 1
+                    conn[1].close()
+                    conn = await asyncio.open_connection(host, port)
+                    status = 0
+                elapsed = (loop.time() - due) * 1000
+                if status != 200:
+                    out.errors += 1
+                    if status:
+                        out.failures[str(status)] = out.failures.get(str(status), 0) + 1
+                (out.captcha_ms if step == "captcha" else out.lookup_ms).append(elapsed)
+                due += period / 2
+    finally:
+        conn[1].close()
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+
+def run_citizens(port: int, bodies: list[dict], clients: int, rate: float, seconds: int) -> dict:
+    """`clients` citizens offering `rate` lookups/s in total (and as many captchas)."""
+
+    async def main() -> Citizens:
+        out = Citizens()
+        loop = asyncio.get_running_loop()
+        period = clients / rate
+        start = loop.time() + 1.0  # connections open first
+        until = start + seconds
+        rng = random.Random(clients)
+        await asyncio.gather(
+            *(
+                _citizen(
+                    "127.0.0.1",
+                    port,
+                    bodies,
+                    start + rng.random() * period,
+                    period,
+                    until,
+                    n * 997,
+                    out,
+                )
+                for n in range(clients)
+            )
+        )
+        return out
+
+    cpu0 = resource.getrusage(resource.RUSAGE_SELF)
+    t0 = time.perf_counter()
+    out = asyncio.run(main())
+    wall = time.perf_counter() - t0 - 1.0
+    cpu1 = resource.getrusage(resource.RUSAGE_SELF)
+    generator_cpu = (cpu1.ru_utime - cpu0.ru_utime) + (cpu1.ru_stime - cpu0.ru_stime)
+    lookups = len(out.lookup_ms)
+    return {
+        "model": "open (intended send times)",
+        "clients": clients,
+        "offered_lookups_per_s": rate,
+        "lookups_per_s": round(lookups / wall, 1),
+        "p50_ms": round(_percentile(out.lookup_ms, 0.50), 1),
+        "p99_ms": round(_percentile(out.lookup_ms, 0.99), 1),
+        "max_ms": round(max(out.lookup_ms, default=0.0), 1),
+        "captcha_p50_ms": round(_percentile(out.captcha_ms, 0.50), 1),
+        "captcha_p99_ms": round(_percentile(out.captcha_ms, 0.99), 1),
+        "requests": lookups,
+        "errors": out.errors,
+        "failures": out.failures,
+        "late_starts": out.late_starts,
+        "generator_cpu_ms_per_lookup": round(generator_cpu * 1000 / max(1, lookups), 2),
+    }
+
+
+def serve_and_measure(
+    url: str, sample: dict, args: argparse.Namespace, workdir: Path
+) -> list[dict]:
     bodies, script = workdir / "bodies.jsonl", workdir / "lookup.lua"
     write_bodies(sample["pairs"], bodies)
     script.write_text(LUA % {"bodies": bodies})
@@ -221,10 +372,17 @@ def serve_and_measure(url: str, args: argparse.Namespace, workdir: Path) -> list
             sys.exit("jaring serve did not answer within 3 minutes")
         # Warm-up (connections, each worker's desa memory, PostgreSQL's buffers); not kept.
         subprocess.run(["wrk", "-t2", "-c50", "-d5s", "-s", str(script), base], capture_output=True)
-        for clients in (int(c) for c in args.clients.split(",")):
-            database = url.rsplit("/", 1)[-1]
+        database = url.rsplit("/", 1)[-1]
+        citizens = [json.loads(line) for line in bodies.read_text().splitlines()]
+        levels: list[tuple[str, int]] = [("open", int(c)) for c in args.clients.split(",")]
+        levels += [("closed", int(c)) for c in args.saturation_clients.split(",") if c]
+        for model, clients in levels:
             cpu_before = _cpu_seconds(server.pid, database)
-            figures = run_wrk(base, script, clients, args.seconds)
+            if model == "open":
+                figures = run_citizens(args.port, citizens, clients, args.offered, args.seconds)
+            else:
+                figures = run_wrk(base, script, clients, args.seconds)
+                figures["model"] = "closed (wrk, no think time, lookups only)"
             cpu_after = _cpu_seconds(server.pid, database)
             per_lookup = {
                 name: round(
@@ -234,9 +392,6 @@ def serve_and_measure(url: str, args: argparse.Namespace, workdir: Path) -> list
             }
             figures["cpu_ms_per_lookup"] = per_lookup
             figures["server_cpu_ms_per_lookup"] = round(sum(per_lookup.values()), 2)
-            figures["idle_2_core_estimate_per_s"] = round(
-                2000 / max(0.01, figures["server_cpu_ms_per_lookup"])
-            )
             figures["load_average"] = os.getloadavg()[0]
             figures["households"] = sample["households"]
             figures["backend"] = url.split(":", 1)[0]
@@ -253,8 +408,26 @@ def main() -> None:
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
     parser.add_argument("--compare-url", default="", help="a second registry, e.g. 10k families")
     parser.add_argument("--households", type=int, default=10_000)
+    parser.add_argument("--compare-households", type=int, default=10_000)
+    parser.add_argument(
+        "--prepare-only", action="store_true", help="build the registries, measure nothing"
+    )
+    parser.add_argument(
+        "--lock", default="/tmp/jaring-bench.lock", help="held during the measured runs only"
+    )
     parser.add_argument("--clients", default="50,200,500")
-    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument(
+        "--offered",
+        type=float,
+        default=500.0,
+        help="lookups/s offered in total by the citizens at each --clients level",
+    )
+    parser.add_argument(
+        "--saturation-clients",
+        default="50",
+        help="closed-loop wrk levels (no think time) for the maximum throughput; empty: none",
+    )
     parser.add_argument("--rate", default="100000000/m", help="both Cek Bansos limits")
     parser.add_argument(
         "--workers", type=int, default=0, help="gunicorn workers (default: serve's)"
@@ -266,16 +439,31 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="bench_cek_"))
     args.database_url = args.database_url or f"sqlite:///{workdir / 'bench.sqlite3'}"
     try:
-        main_rows = serve_and_measure(args.database_url, args, workdir)
+        # The registries are built (or found) before the benchmark lock is taken: generating and
+        # importing 1M families is a quarter of an hour that must not hold up others' runs.
+        main_sample = prepare(args.database_url, args.households, workdir)
         if args.compare_url:
-            other_rows = serve_and_measure(args.compare_url, args, workdir)
+            other_sample = prepare(args.compare_url, args.compare_households, workdir)
+        if args.prepare_only:
+            return
+        with open(args.lock, "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # only the measured runs hold it
+            print(f"# lock taken, load average {os.getloadavg()}", file=sys.stderr, flush=True)
+            main_rows = serve_and_measure(args.database_url, main_sample, args, workdir)
+            if args.compare_url:
+                other_rows = serve_and_measure(args.compare_url, other_sample, args, workdir)
+        if args.compare_url:
             for big, small in zip(main_rows, other_rows, strict=True):
                 ratio = {
+                    "model": big["model"],
                     "clients": big["clients"],
                     "households": [big["households"], small["households"]],
                     "p50_ratio": round(big["p50_ms"] / small["p50_ms"], 2),
                     "p99_ratio": round(big["p99_ms"] / small["p99_ms"], 2),
                     "throughput_ratio": round(big["lookups_per_s"] / small["lookups_per_s"], 2),
+                    "cpu_ratio": round(
+                        big["server_cpu_ms_per_lookup"] / small["server_cpu_ms_per_lookup"], 2
+                    ),
                 }
                 print(json.dumps(ratio), flush=True)
     finally:

@@ -10,8 +10,9 @@ a lookup's CPU in the worker.
 `LookupFastPath` sits right after SecurityMiddleware (so HTTPS redirects and the security
 headers stay). For exactly those two paths it hands the request to `LEAN_MIDDLEWARE` — the
 middleware they do need: the visitor's chosen language (the API's messages are translated) and
-X-Frame-Options — and then straight to the view; every other path continues down the normal stack
-unchanged. Exceptions become responses as they would in the full stack.
+X-Frame-Options — and then straight to the view, adding the Content-Length CommonMiddleware
+would (without it gunicorn sends the answer chunked); every other path continues down the normal
+stack unchanged. Exceptions become responses as they would in the full stack.
 """
 
 from __future__ import annotations
@@ -62,5 +63,9 @@ class LookupFastPath:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path_info in self.paths():
-            return self.lean(request)
+            response = self.lean(request)
+            # As CommonMiddleware does: without a length, the answer goes out chunked.
+            if not response.streaming and not response.has_header("Content-Length"):
+                response.headers["Content-Length"] = str(len(response.content))
+            return response
         return self.get_response(request)

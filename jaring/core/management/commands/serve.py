@@ -89,8 +89,10 @@ class Command(BaseCommand):
                 "timeout": 120,  # exports of a large kabupaten take a while
                 "graceful_timeout": 30,
                 "keepalive": 5,
-                "max_requests": 2000,
-                "max_requests_jitter": 200,
+                # Recycling guards against leaks; at 2,000 a worker restarted every few seconds
+                # under a disbursement week's Cek Bansos load (losing its caches each time).
+                "max_requests": 50000,
+                "max_requests_jitter": 5000,
                 "accesslog": "-",
                 "errorlog": "-",
                 "loglevel": "info",

@@ -1,0 +1,106 @@
+"""The lean path of the two public lookup endpoints: what it skips, what it keeps, and that its
+answers (serialised without ninja's response validation) still fit the documented schemas."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from captcha.models import CaptchaStore
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.test import Client, RequestFactory
+from django.utils import timezone
+
+from jaring.portal.api import CaptchaOut, CekBansosOut, ErrorOut
+from jaring.portal.fastpath import LookupFastPath
+from tests.portal.helpers import DESA, lookup
+
+
+def _rest_of_the_stack(request: HttpRequest) -> HttpResponse:
+    """Stands for the middleware below the fast path; records that the request went there."""
+    request.reached_full_stack = True  # type: ignore[attr-defined]
+    return HttpResponse("full stack")
+
+
+def test_fast_path_sits_right_after_the_security_middleware() -> None:
+    security = settings.MIDDLEWARE.index("django.middleware.security.SecurityMiddleware")
+    assert settings.MIDDLEWARE[security + 1] == "jaring.portal.fastpath.LookupFastPath"
+
+
+@pytest.mark.django_db
+def test_lookup_endpoints_skip_the_stack_and_others_do_not() -> None:
+    fast = LookupFastPath(_rest_of_the_stack)
+    captcha = RequestFactory().get("/api/v1/captcha/")
+    response = fast(captcha)
+    assert response.status_code == 200 and b"\"key\"" in response.content
+    assert not hasattr(captcha, "reached_full_stack")
+    assert not hasattr(captcha, "session") and not hasattr(captcha, "user")
+    body = {"region": "12", "name": "x", "captcha_key": "k", "captcha_value": "v"}
+    cek = RequestFactory().post("/api/v1/cek-bansos/", body, content_type="application/json")
+    assert fast(cek).status_code == 400  # the view answered: invalid desa
+    assert not hasattr(cek, "reached_full_stack")
+    for path in ("/cek-bansos/", "/api/v1/cek-bansos", "/api/v1/wilayah/", "/api/v1/captcha/x/"):
+        other = RequestFactory().get(path)
+        assert fast(other).content == b"full stack", path
+        assert other.reached_full_stack  # type: ignore[attr-defined]
+
+
+def test_lean_answers_carry_the_full_stacks_headers(registry: dict, client: Client) -> None:
+    captcha = client.get("/api/v1/captcha/")
+    found = lookup(client, region=DESA, name="Siti Aminah")
+    for response in (captcha, found):
+        assert response.status_code == 200
+        assert response["X-Frame-Options"] == "DENY"
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Content-Language"] == "id"
+        assert "Cookie" in response["Vary"]
+        assert response["Content-Type"] == "application/json"
+        assert int(response["Content-Length"]) == len(response.content)
+        assert "Set-Cookie" not in response.headers  # no session, no CSRF cookie
+
+
+def test_the_chosen_language_still_applies(registry: dict, client: Client) -> None:
+    indonesian = lookup(client, region=DESA, name="Nama Yang Tidak Ada").json()["message"]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = lookup(client, region=DESA, name="Nama Yang Tidak Ada")
+    assert response["Content-Language"] == "en"
+    assert response.json()["message"] != indonesian
+
+
+def test_answers_fit_the_documented_schemas(registry: dict, client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    """ninja no longer re-validates these answers: the test does, for every kind of answer."""
+    CaptchaOut.model_validate(client.get("/api/v1/captcha/").json())
+    found = lookup(client, region=DESA, name="Siti Aminah").json()
+    assert found["results"] and found["results"][0]["programs"]
+    assert CekBansosOut.model_validate(found).model_dump() == found
+    not_found = lookup(client, region=DESA, name="Nama Yang Tidak Ada").json()
+    assert CekBansosOut.model_validate(not_found).model_dump() == not_found
+    wrong = client.post(
+        "/api/v1/cek-bansos/",
+        {"region": DESA, "name": "Siti", "captcha_key": "nope", "captcha_value": "x"},
+        content_type="application/json",
+    )
+    assert wrong.status_code == 400
+    assert ErrorOut.model_validate(wrong.json()).model_dump() == wrong.json()
+    settings.CEK_BANSOS_RATE_IP = "1/m"
+    lookup(client, region=DESA, name="Siti Aminah")
+    limited = lookup(client, region=DESA, name="Siti Aminah")
+    assert limited.status_code == 429 and int(limited["Retry-After"]) >= 1
+    assert ErrorOut.model_validate(limited.json()).model_dump() == limited.json()
+
+
+def test_captcha_row_as_the_library_would_write_it(db: None, client: Client) -> None:
+    """The plain INSERT stores what django-simple-captcha's own views read: its image view
+    draws the challenge, the answer is lower-case, the key is 40 hex digits."""
+    data = client.get("/api/v1/captcha/").json()
+    assert re.fullmatch(r"[0-9a-f]{40}", data["key"])
+    row = CaptchaStore.objects.get(hashkey=data["key"])
+    assert row.challenge and row.response == row.response.lower()
+    timeout = timedelta(minutes=settings.CAPTCHA_TIMEOUT)
+    assert timezone.now() + timeout - timedelta(minutes=1) < row.expiration
+    assert row.expiration <= timezone.now() + timeout
+    image = client.get(data["image_url"])
+    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+    assert client.get("/api/v1/captcha/").json()["key"] != data["key"]
