@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from jaring.core.audit import audit_verify
 from jaring.core.scope import AccessScope
@@ -171,3 +172,20 @@ def test_automatic_death_is_not_proposed(world: World, tmp_path: Path) -> None:
     assert job.summary["diterapkan_otomatis"] == 1 and job.summary["diusulkan"] == 0
     assert ChangeAction.objects.get().status == ChangeAction.Status.DITERAPKAN
     assert not Usulan.objects.exists()
+
+
+def test_actions_page_shows_the_proposal_and_records_its_outcome(
+    world: World, tmp_path: Path, client: Client
+) -> None:
+    head, *_ = _members(world)
+    run_job(DUKCAPIL, source=_dead_unmatched(tmp_path, head))
+    action = ChangeAction.objects.get()
+    client.force_login(world.users["kab_3273"])
+    page = client.get("/staf/kualitas-data/perubahan/?status=diusulkan")
+    body = page.content.decode()
+    assert page.status_code == 200 and action.usulan.reference in body
+    assert 'value="terapkan"' not in body  # decided in the workflow, not here
+    move(world, action.usulan, "op_a", "musdes_tolak", "Masih hidup.")
+    client.get("/staf/kualitas-data/perubahan/")  # the page records decided proposals
+    action.refresh_from_db()
+    assert action.status == ChangeAction.Status.DITOLAK
