@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 
 
 def is_postgresql() -> bool:
@@ -58,6 +58,20 @@ def fetch(sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def bulk_session() -> None:
+    """Memory for one bulk statement set of this transaction (PostgreSQL): hash joins over a
+    million rows in memory, and the import's TEMP work table in local buffers (settable only
+    before the session's first temporary table, hence the savepoint)."""
+    if not is_postgresql():
+        return
+    execute("SET LOCAL work_mem = '256MB'")
+    try:
+        with transaction.atomic():
+            execute("SET LOCAL temp_buffers = '256MB'")
+    except DatabaseError:
+        pass
 
 
 def analyze(table: str) -> None:

@@ -53,6 +53,7 @@ def si_send(*, scope: AccessScope, batch_id: int) -> SiFile | None:
         kind = SiFile.Kind.POS if batch.channel == "POS" else SiFile.Kind.SI
         si_file = SiFile.objects.create(batch=batch, kind=kind, sequence=sequence, created_by=actor)
         t_pay, t_card = Payment._meta.db_table, KksCard._meta.db_table
+        db.bulk_session()
         if batch.channel == "POS":
             moved = db.execute(
                 f"""UPDATE {t_pay} SET status = 'si', si_at = %s, si_file_id = %s, updated_at = %s

@@ -329,6 +329,9 @@ class PaymentEvent(models.Model):
     from_status = models.CharField(max_length=15)
     to_status = models.CharField(max_length=15)
     actor = models.CharField(max_length=150, blank=True, default="")
+    # Which import or SI file made the transition: written only by those services, in the
+    # transaction that created the import/file row (never deleted: PROTECT), so no database
+    # FK check per event — a million deferred checks at commit cost more than the insert.
     response_import = models.ForeignKey(
         ResponseImport,
         null=True,
@@ -336,9 +339,16 @@ class PaymentEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
     si_file = models.ForeignKey(
-        SiFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+        SiFile,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     note = models.CharField(max_length=200, blank=True, default="")
 

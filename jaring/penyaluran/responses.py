@@ -10,7 +10,8 @@
    for it — or applied. Statuses are applied in a fixed order (account opened, credited, failed,
    withdrawn, returned), each as one UPDATE … FROM guarded by the expected current status;
    the work table is classified in one pass per status present in the file.
-4. Every line is then kept as a ResponseRow with its outcome (one INSERT … SELECT).
+4. The reported lines are kept as ResponseRow with their reason (one INSERT … SELECT); applied
+   lines are traced by their PaymentEvent, lines already recorded are counted.
 5. The batches touched are locked (SELECT … FOR UPDATE) before classification, so two imports at
    once serialise on PostgreSQL; SQLite serialises every writer (transactions begin IMMEDIATE).
 The whole import is one transaction: a crash at any point leaves nothing half-applied.
@@ -222,13 +223,17 @@ def _apply_account_opening(imp: ResponseImport, actor: str, now: object) -> None
 
 
 def _keep_rows(imp: ResponseImport) -> dict[str, int]:
-    """Store every line with its outcome (the import's report); returns the count per outcome."""
+    """Store the reported lines (those that changed nothing, with the reason) as the import's
+    report; returns the count of every outcome. Applied lines are traced by their PaymentEvent
+    (response_import), lines already recorded are counted: a million-line answer does not write
+    a million report rows that say "fine"."""
     cols = ("line", "reference", "status", "amount", "event_date", "reason_code", "reason",
             "place", "account_number", "card_number", "payment_id", "outcome", "note")  # fmt: skip
     db.execute(
         f"""INSERT INTO {ResponseRow._meta.db_table} (response_import_id, {", ".join(cols)})
-            SELECT %s, {", ".join(cols)} FROM {STAGE} ORDER BY line""",
-        [imp.pk],
+            SELECT %s, {", ".join(cols)} FROM {STAGE} WHERE outcome NOT IN (%s, %s)
+            ORDER BY line""",
+        [imp.pk, Outcome.APPLIED, Outcome.UNCHANGED],
     )
     return dict(db.fetch(f"SELECT outcome, COUNT(*) FROM {STAGE} GROUP BY outcome"))
 
@@ -336,10 +341,10 @@ def _duplicates() -> list[tuple[int, str]]:
 
 
 def problem_rows(*, import_id: int) -> Iterator[ResponseRow]:
-    """Lines that changed nothing (reported), in file order."""
+    """Lines reported with nothing changed for them (and the reason), in file order."""
     return (
         ResponseRow.objects.filter(response_import_id=import_id)
-        .exclude(outcome=Outcome.APPLIED)
+        .exclude(outcome__in=[Outcome.APPLIED, Outcome.UNCHANGED])
         .order_by("line")
         .iterator(chunk_size=5000)
     )

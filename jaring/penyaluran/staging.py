@@ -45,6 +45,7 @@ _WS = r"E' \t\r\n\v\f'"
 
 def create_stage() -> None:
     """The typed work table of this import (dropped at commit on PostgreSQL, here on SQLite)."""
+    db.bulk_session()
     db.execute(f"DROP TABLE IF EXISTS {STAGE}")
     on_commit = " ON COMMIT DROP" if db.is_postgresql() else ""
     db.execute(
