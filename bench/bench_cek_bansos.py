@@ -33,6 +33,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -134,12 +135,11 @@ def _ms(text: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def _cpu_seconds(server_group: int, database: str) -> dict[str, float]:
-    """CPU time used so far by everything that serves a lookup: the gunicorn master and workers
-    (the server's process group), the PostgreSQL backends of the benchmark's database, and Redis.
-    On a shared machine throughput says more about the neighbours than about the code; CPU per
-    lookup does not, and 2 cores / (CPU per lookup) is what an idle machine could serve."""
-    parts = {"server": 0, "postgresql": 0, "redis": 0}
+def _cpu_ticks(server_group: int, database: str) -> dict[int, tuple[str, int]]:
+    """pid → (part, CPU ticks so far) of everything that serves a lookup: the gunicorn master
+    and workers (the server's process group), the PostgreSQL backends of the benchmark's
+    database, and Redis."""
+    found: dict[int, tuple[str, int]] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
@@ -148,17 +148,46 @@ def _cpu_seconds(server_group: int, database: str) -> dict[str, float]:
             continue
         pgid, ticks = int(fields[2]), int(fields[11]) + int(fields[12])
         if pgid == server_group:
-            # + the CPU of reaped children: a gunicorn worker restarted during a run (max_requests)
-            # takes its CPU time into the master's cutime/cstime instead of vanishing.
-            ticks += int(fields[13]) + int(fields[14])
-        backend = cmdline.startswith("postgres: ") and f" {database} " in cmdline
-        if pgid == server_group:
-            parts["server"] += ticks
-        elif backend:
-            parts["postgresql"] += ticks
+            part = "server"
+        elif cmdline.startswith("postgres: ") and f" {database} " in cmdline:
+            part = "postgresql"
         elif cmdline.startswith("redis-server"):
-            parts["redis"] += ticks
-    return {name: ticks / os.sysconf("SC_CLK_TCK") for name, ticks in parts.items()}
+            part = "redis"
+        else:
+            continue
+        found[int(stat.parent.name)] = (part, ticks)
+    return found
+
+
+class CpuMeter:
+    """CPU seconds used by the server, its PostgreSQL backends and Redis during a run.
+
+    On a shared machine throughput says more about the neighbours than about the code; CPU per
+    lookup does not. Processes come and go during a run (a database connection is reopened after
+    CONN_MAX_AGE, a gunicorn worker after max_requests), so /proc is sampled every half second
+    and each process counts from its first sighting (0 if it started during the run) to its last:
+    an exiting process loses at most its last half second, instead of its whole history."""
+
+    def __init__(self, server_group: int, database: str) -> None:
+        self.server_group, self.database = server_group, database
+        self.first = _cpu_ticks(server_group, database)
+        self.last = dict(self.first)
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._sample, daemon=True)
+        self.thread.start()
+
+    def _sample(self) -> None:
+        while not self.done.wait(0.5):
+            self.last.update(_cpu_ticks(self.server_group, self.database))
+
+    def stop(self) -> dict[str, float]:
+        self.done.set()
+        self.thread.join()
+        self.last.update(_cpu_ticks(self.server_group, self.database))
+        used = {"server": 0, "postgresql": 0, "redis": 0}
+        for pid, (part, ticks) in self.last.items():
+            used[part] += ticks - self.first.get(pid, (part, 0))[1]
+        return {part: ticks / os.sysconf("SC_CLK_TCK") for part, ticks in used.items()}
 
 
 def run_wrk(base: str, script: Path, clients: int, seconds: int) -> dict:
@@ -377,18 +406,16 @@ def serve_and_measure(
         levels: list[tuple[str, int]] = [("open", int(c)) for c in args.clients.split(",")]
         levels += [("closed", int(c)) for c in args.saturation_clients.split(",") if c]
         for model, clients in levels:
-            cpu_before = _cpu_seconds(server.pid, database)
+            meter = CpuMeter(server.pid, database)
             if model == "open":
                 figures = run_citizens(args.port, citizens, clients, args.offered, args.seconds)
             else:
                 figures = run_wrk(base, script, clients, args.seconds)
                 figures["model"] = "closed (wrk, no think time, lookups only)"
-            cpu_after = _cpu_seconds(server.pid, database)
+            cpu = meter.stop()
             per_lookup = {
-                name: round(
-                    (cpu_after[name] - cpu_before[name]) * 1000 / max(1, figures["requests"]), 2
-                )
-                for name in cpu_after
+                name: round(seconds * 1000 / max(1, figures["requests"]), 2)
+                for name, seconds in cpu.items()
             }
             figures["cpu_ms_per_lookup"] = per_lookup
             figures["server_cpu_ms_per_lookup"] = round(sum(per_lookup.values()), 2)

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, Substr
 
@@ -197,7 +199,24 @@ def payment_statuses_for_portal(
     tahap = {d.tahap for d in decisions if getattr(d, "tahap", "")}
     if not kk or not tahap:
         return {}
-    rows = Payment.objects.filter(kk=kk, tahap_label__in=tahap).values_list(
-        "program", "nik", "tahap_label", "status"
-    )
+    # Plain SQL (index payment_kk): it runs on every found Cek Bansos lookup, and compiling the
+    # ORM query cost the worker more CPU than PostgreSQL spent answering it.
+    labels = sorted(tahap)
+    with connection.cursor() as cursor:
+        cursor.execute(_portal_status_sql(len(labels)), [kk, *labels])
+        rows = cursor.fetchall()
     return {(p, n, t): PORTAL_STATUS[s] for p, n, t, s in rows}
+
+
+@cache
+def _portal_status_sql(labels: int) -> str:
+    quote = connection.ops.quote_name
+    column = {f: quote(Payment._meta.get_field(f).column) for f in _PORTAL_FIELDS}
+    return (
+        f"SELECT {column['program']}, {column['nik']}, {column['tahap_label']}, "
+        f"{column['status']} FROM {quote(Payment._meta.db_table)} WHERE {column['kk']} = %s "
+        f"AND {column['tahap_label']} IN ({', '.join(['%s'] * labels)})"
+    )
+
+
+_PORTAL_FIELDS = ("program", "nik", "tahap_label", "status", "kk")

@@ -18,10 +18,11 @@ stack unchanged. Exceptions become responses as they would in the full stack.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 from django.core.handlers.exception import convert_exception_to_response
 from django.http import HttpRequest, HttpResponse
-from django.urls import resolve, reverse
+from django.urls import ResolverMatch, resolve, reverse
 from django.utils.module_loading import import_string
 
 # The only middleware the lean endpoints pass through (outermost first), after SecurityMiddleware.
@@ -35,9 +36,14 @@ LEAN_URL_NAMES = ("api:cek_bansos", "api:captcha")
 Handler = Callable[[HttpRequest], HttpResponse]
 
 
+@cache
+def _resolved(path: str) -> ResolverMatch:
+    """The two paths always resolve to the same view with no arguments: resolved once."""
+    return resolve(path)
+
+
 def _call_view(request: HttpRequest) -> HttpResponse:
-    match = resolve(request.path_info)
-    request.resolver_match = match
+    match = request.resolver_match = _resolved(request.path_info)
     return match.func(request, *match.args, **match.kwargs)
 
 
