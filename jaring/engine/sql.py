@@ -85,33 +85,38 @@ FROM households h LEFT JOIN ump u ON u.province = substr(h.region, 1, 2)"""
 
 
 def _mm(policy: PolicySet, period: date) -> str:
-    # NIK parts are computed in the same pass that reads the members (one scan, no self-join).
+    # NIK parts are computed in the same pass that reads the members (one scan, no self-join),
+    # as integer arithmetic on the 16 digits: no per-row date strings to build and parse.
+    days = (
+        "CASE WHEN m.nik_mm = 2 THEN CASE WHEN m.nik_yy % 4 = 0 THEN 29 ELSE 28 END"
+        " WHEN m.nik_mm IN (4, 6, 9, 11) THEN 30 ELSE 31 END"
+    )
     valid = (
-        "(m.well_formed AND m.kecamatan_known AND m.serial <> '0000'"
-        " AND TRY_CAST('20' || m.yy || '-' || m.mm || '-' || lpad(CAST(m.dd_real AS VARCHAR), 2,"
-        " '0') AS DATE) IS NOT NULL"
+        "(m.well_formed AND m.kecamatan_known AND m.nik_n % 10000 <> 0"
+        f" AND m.nik_mm BETWEEN 1 AND 12 AND m.dd_real BETWEEN 1 AND {days}"
         " AND (m.birth_date IS NULL OR (day(m.birth_date) = m.dd_real"
-        " AND month(m.birth_date) = CAST(m.mm AS INTEGER)"
-        " AND year(m.birth_date) % 100 = CAST(m.yy AS INTEGER)))"
+        " AND month(m.birth_date) = m.nik_mm AND year(m.birth_date) % 100 = m.nik_yy))"
         " AND (m.sex IS NULL OR m.sex = '' OR (upper(m.sex) = 'P') = (m.dd > 40)))"
     )
     return f"""SELECT m.kk, m.position, m.nik, m.sex, m.relationship, m.citizenship,
   COALESCE(m.alive, FALSE) AS alive, m.pregnant, m.pregnancy_order, m.disability, m.schooling,
   m.occupation, m.employment, m.monthly_income, m.bpjs_ketenagakerjaan, m.birth_date,
-  h.channel, h.ump, COALESCE({valid}, FALSE) AS nik_valid,
-  COALESCE(m.alive, FALSE) AND COALESCE(m.citizenship = 'WNI', FALSE)
-    AND COALESCE({valid}, FALSE) AS counts,
+  h.channel, h.ump, m.nik_valid,
+  COALESCE(m.alive, FALSE) AND COALESCE(m.citizenship = 'WNI', FALSE) AND m.nik_valid AS counts,
   {", ".join(_age_columns(policy, period))}
 FROM (
-  SELECT x.*,
-    COALESCE(regexp_matches(x.nik, '^[0-9]{{16}}$'), FALSE) AS well_formed,
-    k.code IS NOT NULL AS kecamatan_known, substr(x.nik, 13, 4) AS serial,
-    substr(x.nik, 9, 2) AS mm, substr(x.nik, 11, 2) AS yy,
-    TRY_CAST(substr(x.nik, 7, 2) AS INTEGER) AS dd,
-    CASE WHEN TRY_CAST(substr(x.nik, 7, 2) AS INTEGER) > 40
-      THEN TRY_CAST(substr(x.nik, 7, 2) AS INTEGER) - 40
-      ELSE TRY_CAST(substr(x.nik, 7, 2) AS INTEGER) END AS dd_real
-  FROM members x LEFT JOIN kecamatan k ON k.code = substr(x.nik, 1, 6)
+  SELECT m.*, COALESCE({valid}, FALSE) AS nik_valid
+  FROM (
+    SELECT n.*, n.nik_n // 100000000 % 100 AS dd, n.nik_n // 1000000 % 100 AS nik_mm,
+      n.nik_n // 10000 % 100 AS nik_yy,
+      CASE WHEN n.nik_n // 100000000 % 100 > 40 THEN n.nik_n // 100000000 % 100 - 40
+        ELSE n.nik_n // 100000000 % 100 END AS dd_real
+    FROM (
+      SELECT x.*, COALESCE(regexp_matches(x.nik, '^[0-9]{{16}}$'), FALSE) AS well_formed,
+        k.code IS NOT NULL AS kecamatan_known, TRY_CAST(x.nik AS BIGINT) AS nik_n
+      FROM members x LEFT JOIN kecamatan k ON k.code = substr(x.nik, 1, 6)
+    ) n
+  ) m
 ) m
 JOIN hh h ON h.kk = m.kk"""
 
