@@ -1,21 +1,29 @@
 """Benchmark Cek Bansos lookups against `jaring serve` (CONTRACTS.md POST /api/v1/cek-bansos/).
 
     .venv/bin/python bench/bench_cek_bansos.py \
-        --database-url postgresql://postgres@127.0.0.1:5432/jaring_bench_portal \
-        --compare-url postgresql://postgres@127.0.0.1:5432/jaring_bench_portal_10k \
-        --households 1000000 --clients 50,200,500 --seconds 20
+        --database-url postgresql://postgres@127.0.0.1:5432/jaring_portal_1m \
+        --compare-url postgresql://postgres@127.0.0.1:5432/jaring_portal_10k \
+        --households 1000000 --compare-households 10000 --clients 50,200,500 --offered 500
 
-Prepares the database when it holds fewer households than asked (migrate, region tree,
-`jaring generate` + `jaring import`, and `jaring run-eligibility` when the engine can), starts
-`jaring serve` with captcha test mode (JARING_TEST_MODE=1 JARING_ALLOW_TEST_MODE=1: the answer
-"PASSED" is accepted, so the figures are the lookup, not a person reading an image; the captcha
-row is still consumed by its DELETE on every lookup) and both rate limits RAISED, not removed
-(JARING_CEK_BANSOS_RATE_IP / _DESA = 100000000/m: wrk is one address, and every lookup still
-increments both counters), and drives it with wrk (apt-get install wrk; one Lua script cycling
-through real desa + name pairs, 20% of them names nobody has). Prints one JSON object per client
-count: throughput, p50/p99 latency, non-2xx answers and socket errors. With --compare-url the
-same runs go against a second registry (e.g. 10,000 families) and the p50/p99 ratios are
-printed. Results: docs/BENCHMARKS.md.
+Builds each registry when it holds fewer households than asked (migrate, region tree,
+`jaring generate` + `jaring import`, and `jaring run-eligibility` when the engine can) BEFORE
+taking the benchmark lock (--lock, /tmp/jaring-bench.lock), which it holds only while measuring
+(--prepare-only: build and stop). Starts `jaring serve` with captcha test mode
+(JARING_TEST_MODE=1 JARING_ALLOW_TEST_MODE=1: the answer "PASSED" is accepted, so the figures are
+the lookup, not a person reading an image; captchas are still issued and consumed) and both rate
+limits RAISED, not removed (JARING_CEK_BANSOS_RATE_IP / _DESA = 100000000/m: the generator is one
+address, and every lookup still increments both counters).
+
+Two load models, one JSON line per level:
+- citizens (open model): N clients, each on its own connection, every N / --offered seconds
+  (random phase) GET /api/v1/captcha/ and, half a period later, POST the lookup with that key;
+  latency counts from each request's intended send time (no coordinated omission). Real desa +
+  name pairs, 20% of them names nobody has ("data tidak ditemukan").
+- saturation (closed loop, --saturation-clients): wrk firing lookups back to back, no think time:
+  the maximum throughput.
+Each level reports CPU per lookup of the server, its PostgreSQL backends and Redis. With
+--compare-url the same runs go against a second registry and the 1M / 10k ratios are printed.
+Results: docs/BENCHMARKS.md.
 """
 
 from __future__ import annotations
