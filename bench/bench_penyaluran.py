@@ -3,6 +3,8 @@
     flock /tmp/jaring-bench.lock .venv/bin/python -m bench.bench_penyaluran \
         [--families 1000000] [--database jaring_penyaluran_bench]
 
+or set up first without the lock (`--setup-only`), then measure under it (`--no-setup`).
+
 What is set up directly (not measured): a scratch database (dropped and re-created), migrated,
 the region tree, and N families with one head each plus their PKH decisions for 2025-05,
 inserted set-based with INSERT … SELECT (the registry import and the engine have their own
@@ -46,11 +48,14 @@ def run(env: dict[str, str], *args: str) -> dict[str, object]:
 def run_measured(env: dict[str, str], *args: str) -> dict[str, object]:
     started = time.perf_counter()
     pid = os.posix_spawn(JARING, [JARING, *args], {**env, "PWD": str(ROOT)})
+    load = Path("/proc/loadavg").read_text().split()[0]
     _, status, usage = os.wait4(pid, 0)
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{args} failed with {status}")
-    return {"seconds": round(elapsed, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024)}
+    return {"seconds": round(elapsed, 1), "peak_rss_mb": round(usage.ru_maxrss / 1024),
+            "cpu_s": round(usage.ru_utime + usage.ru_stime, 1), "load_before": load,
+            "load_after": Path("/proc/loadavg").read_text().split()[0]}  # fmt: skip
 
 
 def setup(env: dict[str, str], database: str, families: int) -> None:
@@ -129,13 +134,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--families", type=int, default=1_000_000)
     parser.add_argument("--database", default="jaring_penyaluran_bench")
+    parser.add_argument("--setup-only", action="store_true", help="set up, measure nothing")
+    parser.add_argument(
+        "--no-setup", action="store_true", help="measure on a database set up before"
+    )
     options = parser.parse_args()
     env = {**os.environ, "PYTHONPATH": str(ROOT),
            "DATABASE_URL": f"postgresql://postgres@127.0.0.1:5432/{options.database}"}  # fmt: skip
     figures: dict[str, object] = {"families": options.families}
     started = time.perf_counter()
-    setup(env, options.database, options.families)
-    figures["setup_seconds"] = round(time.perf_counter() - started, 1)
+    if not options.no_setup:
+        setup(env, options.database, options.families)
+        figures["setup_seconds"] = round(time.perf_counter() - started, 1)
+    if options.setup_only:
+        print(json.dumps(figures))
+        return
     with tempfile.TemporaryDirectory(prefix="bench_penyaluran_") as tmp:
         out = Path(tmp)
         figures["tahap"] = run_measured(

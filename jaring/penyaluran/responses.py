@@ -44,7 +44,13 @@ from jaring.penyaluran.models import (
     ResponseImport,
     ResponseRow,
 )
-from jaring.penyaluran.staging import STAGE, Progress, drop_stage, stage_file
+from jaring.penyaluran.staging import (
+    STAGE,
+    Progress,
+    common_classification,
+    drop_stage,
+    stage_file,
+)
 
 MAX_REPORTED_ERRORS = 1000
 Outcome = ResponseRow.Outcome
@@ -94,18 +100,13 @@ def _crash_point(point: str) -> None:
 def _classify_common(channel: str) -> None:
     """Payment, penyalur and amount of every staged line, in one pass over the work table."""
     t_pay = Payment._meta.db_table
+    outcome, note, params = common_classification(channel, f"{STAGE}.status", f"{STAGE}.amount")
+    # Every line's payment (or none), then what that alone decides: unknown lines join nothing,
+    # so they are marked by the second statement.
     db.execute(
-        f"""UPDATE {STAGE} SET payment_id = p.id,
-                outcome = CASE WHEN p.channel <> %s THEN %s
-                               WHEN {STAGE}.status <> 'REKENING_DIBUKA'
-                                    AND p.amount <> {STAGE}.amount THEN %s
-                               ELSE '' END,
-                note = CASE WHEN p.channel <> %s THEN p.channel
-                            WHEN {STAGE}.status <> 'REKENING_DIBUKA'
-                                 AND p.amount <> {STAGE}.amount
-                            THEN CAST(p.amount AS VARCHAR(20)) ELSE '' END
+        f"""UPDATE {STAGE} SET payment_id = p.id, outcome = {outcome}, note = {note}
             FROM {t_pay} p WHERE p.reference = {STAGE}.reference""",
-        [channel, Outcome.OTHER_CHANNEL, Outcome.AMOUNT, channel],
+        params,
     )
     db.execute(f"UPDATE {STAGE} SET outcome = %s WHERE payment_id IS NULL", [Outcome.UNKNOWN])
 
@@ -265,7 +266,7 @@ def response_import(
             imp = ResponseImport.objects.create(
                 channel=channel, filename=filename[:255], imported_by=actor
             )
-            rows, digest, result.fast_path = stage_file(stream, errors, progress, size)
+            rows, digest, result.fast_path = stage_file(stream, errors, progress, size, channel)
             result.rows = rows
             if not errors:
                 errors.extend(_duplicates())
@@ -283,7 +284,8 @@ def response_import(
                 .first()
             )
             tell("Mencocokkan referensi pembayaran", 0.0)
-            _classify_common(channel)
+            if not result.fast_path:  # the fast path classified while staging
+                _classify_common(channel)
             _lock_batches()
             _apply_account_opening(imp, actor, now)
             present = {s for (s,) in db.fetch(f"SELECT DISTINCT status FROM {STAGE}")}

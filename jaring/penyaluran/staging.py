@@ -31,6 +31,7 @@ from django.db import DatabaseError, transaction
 
 from jaring.penyaluran import db
 from jaring.penyaluran.layouts import RESPONSE_COLUMNS, RESPONSE_STATUSES
+from jaring.penyaluran.models import Payment, ResponseRow
 from jaring.penyaluran.response_file import HashingReader, staged_rows
 
 STAGE = "penyaluran_stage"
@@ -39,6 +40,7 @@ CHUNK = 1 << 20
 TYPED_COLUMNS = ("line", "reference", "status", "amount", "event_date", "reason_code", "reason",
                  "place", "account_number", "card_number")  # fmt: skip
 Progress = Callable[[str, float], None]
+Outcome = ResponseRow.Outcome
 # Characters Python's str.strip() removes that matter in practice (see _checked_sql).
 _WS = r"E' \t\r\n\v\f'"
 
@@ -67,22 +69,41 @@ class _Doubt(Exception):
     """The fast path cannot vouch for this file; the reference path decides."""
 
 
+def common_classification(channel: str, status: str, amount: str) -> tuple[str, str, list[str]]:
+    """SQL of the outcome and note every line gets from its payment `p` alone (unknown
+    reference, another penyalur's payment, an amount that differs; '' = not decided yet), given
+    the line's status and amount expressions; with its parameters (outcome, then note)."""
+    other = "p.channel <> %s"
+    differs = f"{status} <> 'REKENING_DIBUKA' AND p.amount <> {amount}"
+    outcome = (
+        f"CASE WHEN p.id IS NULL THEN %s WHEN {other} THEN %s WHEN {differs} THEN %s ELSE '' END"
+    )
+    note = (
+        f"CASE WHEN p.id IS NULL THEN '' WHEN {other} THEN p.channel "
+        f"WHEN {differs} THEN CAST(p.amount AS VARCHAR(20)) ELSE '' END"
+    )
+    return outcome, note, [Outcome.UNKNOWN, channel, Outcome.OTHER_CHANNEL, Outcome.AMOUNT, channel]
+
+
 def stage_file(
     stream: BinaryIO,
     errors: list[tuple[int, str]],
     progress: Progress | None = None,
     size: int | None = None,
+    channel: str = "",
 ) -> tuple[int, str, bool]:
     """Fill the work table; returns (data lines, SHA-256 of the file's bytes, fast path taken).
 
-    Problems go to `errors` (line, message); the caller rejects the file when there is any.
+    Problems go to `errors` (line, message); the caller rejects the file when there is any. The
+    fast path also classifies every line against its payment (`common_classification`) in the
+    same statement; after the reference path the caller does it.
     """
     create_stage()
     if db.is_postgresql() and stream.seekable():
         start = stream.tell()
         try:
             with transaction.atomic():  # a savepoint: a failed COPY leaves the import usable
-                return (*_stage_pg_copy(stream, progress, size), True)
+                return (*_stage_pg_copy(stream, progress, size, channel), True)
         except (_Doubt, DatabaseError, psycopg.Error, UnicodeDecodeError, csv.Error):
             stream.seek(start)
     return (*_stage_python(stream, errors, progress, size), False)
@@ -109,7 +130,7 @@ def _stage_python(
 
 
 def _stage_pg_copy(
-    stream: BinaryIO, progress: Progress | None, size: int | None
+    stream: BinaryIO, progress: Progress | None, size: int | None, channel: str
 ) -> tuple[int, str]:
     reader = HashingReader(stream)
     first = reader.read_chunk(CHUNK)
@@ -147,13 +168,18 @@ def _stage_pg_copy(
         raise _Doubt  # blank lines or quoted line breaks: line numbers need the reference path
     if db.fetch(f"SELECT 1 FROM {RAW} WHERE NOT ({_checked_sql()}) LIMIT 1"):
         raise _Doubt  # some line has a problem: the reference path writes the report
-    t = {c: f"btrim(COALESCE({c}, ''), {_WS})" for c in RESPONSE_COLUMNS}
+    t = {c: f"btrim(COALESCE(r.{c}, ''), {_WS})" for c in RESPONSE_COLUMNS}
+    outcome, note, params = common_classification(
+        channel, f"upper({t['status']})", f"CAST({t['nominal']} AS BIGINT)"
+    )
     db.execute(
-        f"""INSERT INTO {STAGE} ({", ".join(TYPED_COLUMNS)})
-            SELECT n + 1, {t["referensi"]}, upper({t["status"]}), CAST({t["nominal"]} AS BIGINT),
+        f"""INSERT INTO {STAGE} ({", ".join(TYPED_COLUMNS)}, payment_id, outcome, note)
+            SELECT r.n + 1, {t["referensi"]}, upper({t["status"]}), CAST({t["nominal"]} AS BIGINT),
                    CAST({t["tanggal"]} AS DATE), {t["kode_alasan"]}, {t["alasan"]},
-                   {t["tempat"]}, {t["no_rekening"]}, {t["no_kks"]}
-            FROM {RAW} ORDER BY n"""
+                   {t["tempat"]}, {t["no_rekening"]}, {t["no_kks"]}, p.id, {outcome}, {note}
+            FROM {RAW} r LEFT JOIN {Payment._meta.db_table} p ON p.reference = {t["referensi"]}
+            ORDER BY r.n""",
+        params,
     )  # a calendar-impossible date raises here: the reference path then reports it
     db.execute(f"DROP TABLE {RAW}")
     return records, reader.digest.hexdigest()
