@@ -30,7 +30,9 @@ class LinkageConfig:
     threshold: float = 0.9  # match probability from which a pair is reported
     memory_limit: str = "4GB"
     threads: int = 2
-    em_record_sample: int = 400_000  # records sampled per EM session (upper bound)
+    # Pairs per EM session (upper bound). Splink 5 samples records on both sides so the blocked
+    # pairs come to about this many; its record_sample_proportion alone samples nothing.
+    em_max_pairs: float = 2e6
     u_max_pairs: float = 3e6
     prior_recall: float = 0.6  # assumed recall of the deterministic rules, for the prior
     seed: int = 1
@@ -249,12 +251,18 @@ def link(
     linker.training.estimate_u_using_random_sampling(
         max_pairs=config.u_max_pairs, seed=config.seed, min_count_per_level=None
     )
-    sample = min(1.0, config.em_record_sample / max(size, 1))
+    # Records probed to estimate a rule's full pair count before sampling down to em_max_pairs.
+    probe = min(1.0, 100_000 / max(size, 1))
     for step, rule in enumerate(spec.training_rules):
         report("em", 0.3 + 0.2 * step / max(len(spec.training_rules), 1))
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, record_sample_proportion=sample
+                rule,
+                max_pairs=config.em_max_pairs,
+                record_sample_proportion=probe,
+                # EM iterations on the comparison vectors alone (faster); the name's
+                # term-frequency adjustment still applies when pairs are scored.
+                estimate_without_term_frequencies=True,
             )
         except (ValueError, SplinkException) as error:  # too few pairs: keep the defaults
             logging.getLogger(__name__).warning("EM session %s skipped: %s", step, error)
