@@ -6,14 +6,16 @@ from __future__ import annotations
 import csv
 import io
 import threading
+import time
 from pathlib import Path
 
 import openpyxl
 import pytest
+from django.db import connection
 from django.test import Client
 
 from jaring.accounts.services import user_create
-from jaring.penyaluran import files, services
+from jaring.penyaluran import files, responses, services
 from jaring.penyaluran.models import (
     Batch,
     KksCard,
@@ -24,7 +26,15 @@ from jaring.penyaluran.models import (
 )
 from jaring.portal.status import decision_statuses
 from jaring.programs.models import Decision
-from tests.penyaluran.helpers import DESA_A, DESA_C, SYSTEM, decide, make_family, response_file
+from tests.penyaluran.helpers import (
+    DESA_A,
+    DESA_C,
+    SYSTEM,
+    decide,
+    make_family,
+    response_file,
+    seed_sent_batch,
+)
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "uji-kata-sandi-123"
@@ -245,3 +255,36 @@ def test_cek_bansos_shows_payment_status(world: dict) -> None:
 
     profile = citizen_family_results(kk=kk)  # the citizen profile and Cek Bansos share it
     assert [p.status for p in profile[0].programs] == ["sudah dicairkan"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upload_progress_is_visible_while_the_import_runs(
+    regions: None, settings: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings.JARING_RUN_LAUNCHER = "thread"  # type: ignore[attr-defined]
+    settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
+    monkeypatch.setenv(responses.PAUSE_ENV, "4")  # the import holds after reading the file
+    seed_sent_batch(3, str(tmp_path / "jawaban.csv"))
+    batch = Batch.objects.get(channel="BRI")
+    pusat = _client("pusat", "kemensos_pusat", None)
+    with open(tmp_path / "jawaban.csv", "rb") as handle:
+        posted = pusat.post(f"/staf/penyaluran/batch/{batch.pk}/jawaban/", {"file": handle})
+    url = posted["Location"]
+    job = ResponseUpload.objects.get()
+    deadline = time.monotonic() + 30
+    while job.progress_label != "Membaca berkas" or (
+        connection.vendor == "postgresql" and job.progress < 1.0
+    ):  # on PostgreSQL the reading's progress shows while the import's transaction is open
+        assert time.monotonic() < deadline, (job.status, job.progress, job.progress_label)
+        time.sleep(0.1)
+        job.refresh_from_db()
+    assert job.status == "berjalan" and not Payment.objects.filter(status="tersalur").exists()
+    fragment = pusat.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert 'hx-trigger="every 2s"' in fragment and "Sedang diimpor" in fragment
+    assert "<html" not in fragment
+    for thread in threading.enumerate():
+        if thread.name.startswith("response-upload-"):
+            thread.join(timeout=120)
+    done = pusat.get(url).content.decode()
+    assert "hx-trigger" not in done and "3 diterapkan" in done
+    assert Payment.objects.filter(status="tersalur").count() == 3
