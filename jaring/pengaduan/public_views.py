@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jaring.pengaduan.forms import ComplaintForm, evidence_field_names
@@ -27,7 +28,9 @@ from jaring.portal.counters import hit
 from jaring.portal.guard import CaptchaInvalid, captcha_new, check_captcha, client_address
 from jaring.regions.picker import DEFAULT_PREFIX, LEVELS, RegionPicker
 
-TOO_MANY = "Terlalu banyak permintaan dari alamat Anda. Silakan coba lagi dalam {wait}."
+TOO_MANY = gettext_noop(
+    "Terlalu banyak permintaan dari alamat Anda. Silakan coba lagi dalam %(wait)s."
+)
 NOT_FOUND = (
     "Nomor pengaduan tidak ditemukan. Periksa kembali penulisannya (contoh: ADU-7KQ2M-9XH4T-P)."
 )
@@ -42,8 +45,14 @@ def _limited(request: HttpRequest, *, group: str, rate: str) -> int | None:
     return max(1, usage.retry_after) if usage.exceeded else None
 
 
-def _wait_text(seconds: int) -> str:
-    return f"{seconds} detik" if seconds < 60 else f"{-(-seconds // 60)} menit"
+def _too_many(seconds: int) -> str:
+    """The rate-limit message in the visitor's language, with the wait in seconds or minutes."""
+    if seconds < 60:
+        wait = ngettext("%(n)d detik", "%(n)d detik", seconds) % {"n": seconds}
+    else:
+        minutes = -(-seconds // 60)
+        wait = ngettext("%(n)d menit", "%(n)d menit", minutes) % {"n": minutes}
+    return gettext(TOO_MANY) % {"wait": wait}
 
 
 def _citizen_account(request: HttpRequest) -> Any:
@@ -112,7 +121,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
             policy,
             status=400,
             account=account,
-            error="Pilih desa/kelurahan tempat kejadian sampai tingkat desa/kelurahan.",
+            error=gettext("Pilih desa/kelurahan tempat kejadian sampai tingkat desa/kelurahan."),
         )
     if not valid:
         return _render(request, form, picker, policy, status=400, account=account)
@@ -124,7 +133,7 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
             form,
             picker,
             policy,
-            error=TOO_MANY.format(wait=_wait_text(wait)),
+            error=_too_many(wait),
             status=429,
             account=account,
         )
@@ -171,8 +180,11 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
         )
     messages.success(
         request,
-        f"Pengaduan terkirim. Nomor pengaduan Anda: {complaint.reference}. Simpan nomor ini "
-        "untuk melacak tindak lanjutnya.",
+        gettext(
+            "Pengaduan terkirim. Nomor pengaduan Anda: %(reference)s. Simpan nomor ini "
+            "untuk melacak tindak lanjutnya."
+        )
+        % {"reference": complaint.reference},
     )
     return redirect("pengaduan_publik:track-detail", reference=complaint.reference)
 
@@ -181,7 +193,7 @@ def _track_page(request: HttpRequest, reference: str) -> HttpResponse:
     policy = complaint_policy()
     wait = _limited(request, group="pengaduan:lacak", rate=policy.track_rate_ip)
     if wait is not None:
-        context = {"error": TOO_MANY.format(wait=_wait_text(wait)), "nomor": reference}
+        context = {"error": _too_many(wait), "nomor": reference}
         response = render(request, "pengaduan/track.html", context, status=429)
         response["Retry-After"] = str(wait)
         return response

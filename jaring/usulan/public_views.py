@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jaring.core import vocab
@@ -19,17 +21,28 @@ from jaring.usulan.kemnaker import ApplicationRefused, kemnaker_apply
 from jaring.usulan.models import KemnakerApplication, KemnakerProgram
 
 
+def _translated(choices: dict[str, str]) -> list[tuple[str, Any]]:
+    """Choice labels in the visitor's language (the Indonesian labels are the catalogue's keys)."""
+    return [(value, _(label)) for value, label in choices.items()]
+
+
 class ApplicationForm(forms.Form):
-    program = forms.ChoiceField(label="Program", choices=KemnakerProgram.choices)
-    birth_date = forms.DateField(
-        label="Tanggal lahir", widget=forms.DateInput(attrs={"type": "date"})
+    program = forms.ChoiceField(
+        label=_("Pilih program"), choices=_translated(dict(KemnakerProgram.choices))
     )
-    occupation = forms.ChoiceField(label="Pekerjaan", choices=list(vocab.OCCUPATION.items()))
-    employment = forms.ChoiceField(label="Status pekerjaan", choices=list(vocab.EMPLOYMENT.items()))
-    monthly_income = forms.IntegerField(label="Penghasilan per bulan (Rp)", min_value=0)
-    bpjs_ketenagakerjaan = forms.BooleanField(label="Peserta BPJS Ketenagakerjaan", required=False)
+    birth_date = forms.DateField(
+        label=_("Tanggal lahir"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    occupation = forms.ChoiceField(label=_("Pekerjaan"), choices=_translated(vocab.OCCUPATION))
+    employment = forms.ChoiceField(
+        label=_("Status pekerjaan"), choices=_translated(vocab.EMPLOYMENT)
+    )
+    monthly_income = forms.IntegerField(label=_("Penghasilan per bulan (Rp)"), min_value=0)
+    bpjs_ketenagakerjaan = forms.BooleanField(
+        label=_("Peserta BPJS Ketenagakerjaan"), required=False
+    )
     document = forms.FileField(
-        label="Surat PHK (wajib bila terkena PHK; foto atau PDF)", required=False
+        label=_("Surat PHK (wajib bila terkena PHK; foto atau PDF)"), required=False
     )
 
     def clean_document(self) -> Any:
@@ -45,7 +58,7 @@ class ApplicationForm(forms.Form):
 def _account(request: HttpRequest) -> CitizenAccount:
     account = CitizenAccount.objects.filter(user=request.user).first()
     if account is None:
-        raise Http404("Akun warga tidak ditemukan.")
+        raise Http404(gettext("Akun warga tidak ditemukan."))
     return account
 
 
@@ -64,7 +77,7 @@ def kemnaker_apply_view(request: HttpRequest) -> HttpResponse:
                 **data,
             )
         except ApplicationRefused as refused:
-            error = refused.message
+            error = gettext(refused.message)
         else:
             return redirect("usulan_publik:kemnaker-status", reference=app.reference)
     context = {

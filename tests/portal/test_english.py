@@ -22,6 +22,7 @@ TEMPLATES = [
     ROOT / "jaring" / "web" / "templates" / "web" / "home.html",
     ROOT / "jaring" / "regions" / "templates" / "regions" / "picker.html",
     ROOT / "jaring" / "monitoring" / "templates" / "monitoring" / "public.html",
+    *sorted((ROOT / "jaring" / "usulan" / "templates" / "usulan" / "warga").glob("*.html")),
     *[
         ROOT / "jaring" / "pengaduan" / "templates" / "pengaduan" / f"{name}.html"
         for name in ("form", "track", "mine", "_errors")
@@ -40,6 +41,8 @@ PYTHON = [
         )
     ],
     ROOT / "jaring" / "engine" / "describe.py",
+    ROOT / "jaring" / "usulan" / "public_views.py",
+    ROOT / "jaring" / "pengaduan" / "public_views.py",
 ]
 
 
@@ -70,7 +73,7 @@ def test_every_public_string_has_an_english_entry() -> None:
 def _runtime_texts() -> set[str]:
     """Indonesian texts the public pages show from other modules' data, translated with
     `{% translate variable %}` or `gettext(variable)`: each needs an entry too."""
-    from jaring.core import identity
+    from jaring.core import identity, vocab
     from jaring.pengaduan.forms import NOT_OFFICIAL, ComplaintForm
     from jaring.pengaduan.models import Status as ComplaintStatus
     from jaring.pengaduan.policy import complaint_policy
@@ -97,6 +100,14 @@ def _runtime_texts() -> set[str]:
     source = (ROOT / "jaring" / "portal" / "request_services.py").read_text()
     flat = re.sub(r'"\s*\n\s*"', "", source)
     texts |= set(re.findall(r'RequestRefused\(\s*"([^"]+)"', flat))
+    # Kemnaker applications: choice labels and the service's refusals.
+    from jaring.usulan.models import ApplicationStatus, KemnakerProgram
+
+    texts |= {*vocab.OCCUPATION.values(), *vocab.EMPLOYMENT.values()}
+    texts |= {str(label) for label in (*KemnakerProgram.labels, *ApplicationStatus.labels)}
+    source = (ROOT / "jaring" / "usulan" / "kemnaker.py").read_text()
+    flat = re.sub(r'"\s*\n\s*"', "", source)
+    texts |= set(re.findall(r'ApplicationRefused\(\s*"([^"]+)"', flat))
     return texts
 
 

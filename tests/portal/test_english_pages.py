@@ -213,7 +213,20 @@ def _pages(client: Client, registry: dict) -> list[tuple[str, Any]]:
         ("usul with errors", client.post("/warga/ajukan/usul/", {"subject_name": ""})),
         ("request status", client.get(f"/warga/permohonan/{item.reference}/")),
         ("my complaints", client.get("/pengaduan/saya/")),
+        ("kemnaker form", client.get("/warga/kemnaker/")),
+        ("kemnaker with errors", client.post("/warga/kemnaker/", {"monthly_income": "-5"})),
     ]
+    jps = {
+        "program": "JPS",
+        "birth_date": "1990-05-01",
+        "occupation": "tidak_bekerja",
+        "employment": "tidak_bekerja",
+        "monthly_income": "0",
+    }
+    applied = client.post("/warga/kemnaker/", jps)
+    assert applied.status_code == 302, applied.content.decode()[:2000]
+    pages.append(("kemnaker status", client.get(applied["Location"])))
+    pages.append(("kemnaker twice", client.post("/warga/kemnaker/", jps)))
     return pages
 
 

@@ -610,6 +610,81 @@ SINGULAR: dict[str, str] = {
     "Anggaran (Rp)": "Budget (Rp)",
     "Dicairkan (Rp)": "Collected (Rp)",
     "Total %(name)s": "Total %(name)s",
+    # Kemnaker applications for signed-in citizens (jaring/usulan/public_views.py, warga/*.html)
+    "Program Kemnaker": "Kemnaker programs",
+    "Daftar program Kemnaker": "Apply for a Kemnaker program",
+    "JPS (Tenaga Kerja Mandiri, Padat Karya), Kartu Prakerja, dan Bantuan Subsidi Upah. Data Anda "
+    "diperiksa dengan DTKS dan syarat program; hasil seleksi diumumkan per gelombang lewat e-mail "
+    "dan halaman ini. Pendaftaran gratis.": "JPS (self-employment, cash for work), the Prakerja "
+    "card and the wage subsidy (BSU). Your data is checked against the social welfare registry "
+    "(DTKS) and the program's requirements; the selection is announced per round by e-mail and "
+    "on this page. Applying is free.",
+    "Akun Anda harus terverifikasi petugas sebelum dapat mendaftar.": (
+        "An officer must verify your account before you can apply."
+    ),
+    "Pendaftaran Anda": "Your applications",
+    "Identitas": "Identity",
+    "Cocok dengan DTKS": "Matches the DTKS registry",
+    "Tidak tercatat di DTKS (tidak wajib)": "Not in the DTKS registry (not required)",
+    "Tidak cocok dengan DTKS": "Does not match the DTKS registry",
+    "Diumumkan": "Announced",
+    "Kembali": "Back",
+    "Pilih program": "Choose a program",
+    "Tanggal lahir": "Date of birth",
+    "Pekerjaan": "Occupation",
+    "Status pekerjaan": "Employment status",
+    "Penghasilan per bulan (Rp)": "Monthly income (Rp)",
+    "Peserta BPJS Ketenagakerjaan": "Member of BPJS Ketenagakerjaan (workers' social security)",
+    "Surat PHK (wajib bila terkena PHK; foto atau PDF)": (
+        "Termination letter (required if you were laid off; photo or PDF)"
+    ),
+    "Akun warga tidak ditemukan.": "Citizen account not found.",
+    "Akun Anda harus terverifikasi sebelum mendaftar program.": (
+        "Your account must be verified before you apply for a program."
+    ),
+    "Program tidak dikenal.": "Unknown program.",
+    "Penghasilan tidak boleh negatif.": "Income cannot be negative.",
+    "Unggah surat PHK (wajib bagi pelamar yang terkena PHK).": (
+        "Upload the termination letter (required for applicants who were laid off)."
+    ),
+    "Anda sudah mendaftar program ini pada periode yang sama.": (
+        "You have already applied for this program in the same period."
+    ),
+    "Tidak bekerja": "Not working",
+    "Ibu rumah tangga": "Homemaker",
+    "Pelajar/mahasiswa": "Pupil/student",
+    "Petani": "Farmer",
+    "Nelayan": "Fisher",
+    "Buruh": "Labourer",
+    "Pedagang": "Trader",
+    "Wiraswasta": "Self-employed",
+    "Karyawan swasta": "Private-sector employee",
+    "ASN": "Civil servant (ASN)",
+    "TNI": "Armed forces (TNI)",
+    "Polri": "Police (Polri)",
+    "Pensiunan ASN": "Retired civil servant (ASN)",
+    "Pensiunan TNI": "Retired armed forces (TNI)",
+    "Pensiunan Polri": "Retired police (Polri)",
+    "Guru bersertifikasi": "Certified teacher",
+    "Bekerja tetap": "Permanent work",
+    "Bekerja tidak tetap": "Irregular work",
+    "Terkena PHK": "Laid off",
+    "JPS (Tenaga Kerja Mandiri / Padat Karya)": "JPS (self-employment / cash for work)",
+    "Kartu Prakerja": "Prakerja card",
+    "Bantuan Subsidi Upah (BSU)": "Wage subsidy (BSU)",
+    "Diajukan, sedang diperiksa": "Submitted, being checked",
+    "Identitas tidak cocok": "Identity does not match",
+    "Tidak memenuhi syarat program": "Does not meet the program's requirements",
+    "Memenuhi syarat, menunggu seleksi": "Meets the requirements, waiting for selection",
+    "Terpilih": "Selected",
+    "Tidak terpilih pada gelombang ini": "Not selected in this round",
+    # Pengaduan public pages' messages (jaring/pengaduan/public_views.py)
+    "Terlalu banyak permintaan dari alamat Anda. Silakan coba lagi dalam %(wait)s.": (
+        "Too many requests from your address. Please try again in %(wait)s."
+    ),
+    "Pengaduan terkirim. Nomor pengaduan Anda: %(reference)s. Simpan nomor ini untuk melacak "
+    "tindak lanjutnya.": "Complaint sent. Your complaint number: %(reference)s. Keep this "
+    "number to follow what is done about it.",
 }
 
 PLURAL: dict[str, tuple[str, str]] = {
