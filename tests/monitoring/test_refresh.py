@@ -150,6 +150,28 @@ def test_selectors_respect_scope(population: dict[str, str]) -> None:
             selectors.resolve_region(scope=kab, region_code=code)
 
 
+def test_children_of_each_level_sum_to_their_parent(population: dict[str, str]) -> None:
+    """Children are read by a code range (index seek), not LIKE: every level's children must be
+    exactly the rows under the parent — a wrong bound would drop or add a region."""
+    for code in ("", "32", "3273", DESA_A[:6]):
+        place = selectors.resolve_region(scope=NATIONAL, region_code=code or None)
+        total = row("PKH", "2025-T3", code)
+        children = selectors.child_indicators(
+            scope=NATIONAL, program="PKH", tahap="2025-T3", place=place
+        )
+        assert all(p.code.startswith(code) and len(p.code) > len(code) for p, _ in children)
+        for field in ("eligible", "decided", "paid", "withdrawn"):
+            assert sum(getattr(i, field) or 0 for _, i in children) == getattr(total, field)
+    kecamatan = selectors.resolve_region(scope=NATIONAL, region_code=DESA_A[:6])
+    desa = selectors.child_indicators(
+        scope=NATIONAL, program="PKH", tahap="2025-T3", place=kecamatan
+    )
+    assert (
+        dict((p.code, i.eligible) for p, i in desa)[DESA_A]
+        == row("PKH", "2025-T3", DESA_A).eligible
+    )
+
+
 def test_data_quality_from_matching(population: dict[str, str]) -> None:
     from django.utils import timezone
 
