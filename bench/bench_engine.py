@@ -84,8 +84,10 @@ def engine_child(args: argparse.Namespace) -> None:
         partition_families=args.partition,
     )
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    result = {"seconds": seconds, "peak_rss": peak, "partitions": summary.partitions}
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    peak = usage.ru_maxrss * 1024
+    cpu = usage.ru_utime + usage.ru_stime  # all threads; includes interpreter start-up
+    result = {"seconds": seconds, "cpu": cpu, "peak_rss": peak, "partitions": summary.partitions}
     print(json.dumps({**result, "summary": summary.as_dict()}))
 
 
@@ -177,6 +179,7 @@ def main() -> None:
     _generate(args.base, base, "parquet")
     copies = max(1, args.families // args.base)
     replicate_s = replicate(base, big, copies)
+    load_before = Path("/proc/loadavg").read_text().split()[:3]
     child = subprocess.run(
         [sys.executable, "-m", "bench.bench_engine", "--engine-child", "--big", str(big),
          "--out", str(out), "--period", args.period, "--memory-limit", args.memory_limit,
@@ -184,6 +187,7 @@ def main() -> None:
         check=True, capture_output=True, text=True, cwd=REPO,
     )  # fmt: skip
     engine = json.loads(child.stdout.strip().splitlines()[-1])
+    engine["load_after"] = Path("/proc/loadavg").read_text().split()[:3]
     print(json.dumps({"engine": engine}), file=sys.stderr, flush=True)
     families = copies * args.base
     engine_rate = families / engine["seconds"]
@@ -195,6 +199,8 @@ def main() -> None:
         "families": families,
         "replicate_s": round(replicate_s, 1),
         "engine_s": round(engine["seconds"], 1),
+        "load_before_after": [load_before, engine["load_after"]],
+        "engine_cpu_s": round(engine["cpu"], 1),
         "engine_peak_rss_gib": round(engine["peak_rss"] / 2**30, 2),
         "engine_partitions": engine["partitions"],
         "engine_families_per_s": round(engine_rate),
