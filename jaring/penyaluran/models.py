@@ -363,7 +363,7 @@ class PaymentEvent(models.Model):
 class ResponseUpload(models.Model):
     """A response file uploaded on the staff page, imported by a background job.
 
-    The file is stored first (outside the web root, `var/penyaluran/jawaban/`); the job row
+    The file is stored first (MEDIA_ROOT/penyaluran/jawaban/, outside the web root); the job row
     carries status and progress for the page to follow, then the import's counts (or the
     line-numbered problems of a rejected file). The same bytes uploaded again are recognised by
     their SHA-256 and lead to the earlier upload instead of a second run.

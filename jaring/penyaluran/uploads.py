@@ -1,6 +1,6 @@
 """Response files uploaded on the staff page, imported by a background job.
 
-The request only stores the file (outside the web root, `var/penyaluran/jawaban/`, hashed while
+The request only stores the file (MEDIA_ROOT/penyaluran/jawaban/, outside the web root, hashed while
 it is written) and creates a `ResponseUpload` job row; the import itself
 (`responses.response_import`, all or nothing) runs in the background, following
 jaring.programs.background: a detached `jaring penyaluran run-upload --job ID` process by
@@ -47,7 +47,7 @@ COPY_CHUNK = 1 << 20
 
 
 def upload_dir() -> Path:
-    path = Path(settings.VAR_DIR) / "penyaluran" / "jawaban"
+    path = Path(settings.MEDIA_ROOT) / "penyaluran" / "jawaban"
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -84,7 +84,7 @@ def test_national_officer_runs_a_tahap_from_the_pages(
     world: dict, settings: object, tmp_path: Path
 ) -> None:
     settings.JARING_RUN_LAUNCHER = "thread"  # type: ignore[attr-defined]
-    settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
+    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
     pusat: Client = world["pusat"]
     assert pusat.get("/staf/penyaluran/").status_code == 200
     r = pusat.post("/staf/penyaluran/tahap/buat/", {"program": "PKH", "year": "2025"})
@@ -262,7 +262,7 @@ def test_upload_progress_is_visible_while_the_import_runs(
     regions: None, settings: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     settings.JARING_RUN_LAUNCHER = "thread"  # type: ignore[attr-defined]
-    settings.VAR_DIR = tmp_path  # type: ignore[attr-defined]
+    settings.MEDIA_ROOT = tmp_path  # type: ignore[attr-defined]
     monkeypatch.setenv(responses.PAUSE_ENV, "4")  # the import holds after reading the file
     seed_sent_batch(3, str(tmp_path / "jawaban.csv"))
     batch = Batch.objects.get(channel="BRI")
