@@ -387,6 +387,8 @@ def serve_and_measure(
     )
     if args.workers:
         env["JARING_WORKERS"] = str(args.workers)
+    # Migrations others committed while this run waited for the lock (serve refuses otherwise).
+    _run([JARING, "migrate", "-v", "0"], _env(url))
     server = subprocess.Popen(
         [JARING, "serve", "--port", str(args.port)],
         env=env,
@@ -433,8 +435,9 @@ def serve_and_measure(
             print(json.dumps(figures), flush=True)
             rows.append(figures)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=60)
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=60)
     return rows
 
 
