@@ -186,6 +186,20 @@ SELECT f.kk, f.pmt_score, CAST(NTILE(10) OVER (ORDER BY f.pmt_score, f.kk) AS TI
 FROM fam_0 f WHERE f.desil_given IS NULL AND f.pmt_score IS NOT NULL"""
 
 
+def _fam_columns(programs: list[Program]) -> str:
+    """The columns of `fam` that the batch's later stages read (decision rows, person rows):
+    materialising only these, not every fact and flag of every layer, saves a wide copy."""
+    cols = ["kk", "region", "channel", "ord", "desil"]
+    for p in programs:
+        code = p.code.lower()
+        if p.unit == "family":
+            parts = ("elig", "tahap", "tpy", "annual", "per_tahap", "reasons", "components")
+            cols += [f"{code}__{part}" for part in parts]
+        else:
+            cols += [flag(p, c) for c in p.conditions if c.kind != "person"]
+    return ", ".join(cols)
+
+
 def build_plan(
     policy: PolicySet, period: date, *, national_ranking: bool, coded_reasons: bool = False
 ) -> Plan:
@@ -217,7 +231,9 @@ def build_plan(
         layer = family_layer_sql(p, prev, period, in_force, person, texts)
         statements += layer
         prev = layer[-1][0]
-    statements.append(("fam", f"SELECT * FROM {prev}"))
+    statements.append(
+        ("fam", f"SELECT {_fam_columns(ordered) if coded_reasons else '*'} FROM {prev}")
+    )
     statements += persons_sql(
         [p for p in ordered if p.unit == "person"], period, in_force, messages
     )
