@@ -2,15 +2,25 @@ r"""Benchmark monitoring on PostgreSQL: aggregate refresh and dashboard response
 
     flock /tmp/jaring-bench.lock .venv/bin/python bench/bench_monitoring.py --families 1000000
 
+or, for 10M families, the heavy data build outside the shared bench lock and the measurement
+under it:
+
+    nice -n 10 .venv/bin/python bench/bench_monitoring.py --families 10000000 \
+        --db jaring_monitoring_bench_10m --phase generate [--reuse-db]
+    flock /tmp/jaring-bench.lock .venv/bin/python bench/bench_monitoring.py \
+        --families 10000000 --db jaring_monitoring_bench_10m --phase measure
+
 A fresh database (`jaring_bench_monitoring`) is migrated and given the full region tree. The
 SOURCE rows are generated synthetically in SQL (generate_series), not through `jaring import`:
 per family one PKH decision in each of two current runs (2025-02 → tahap 2025-T1, 2025-06 →
 tahap 2025-T3; 90 % eligible), a ledger row for 85 % of families per tahap (statuses mixed:
 si, tersalur, dicairkan, gagal), and complaints for 0.5 % of families; families are spread
-over every desa. Then it times the real `aggregates_refresh` (full, then incremental with
-nothing changed), and the real pages through Django's test client (the whole view: middleware,
-selectors, SVG rendering, template) for a Kemensos user at every level and a Dinsos user, the
-public page and its CSV: the first (cold) request and the median of 5 more.
+over every desa (written in 1M-family chunks). Then it times the real `aggregates_refresh`
+(full, then incremental with nothing changed, and at the end incremental after 1 % of one
+tahap's payments were withdrawn) with peak RSS and PostgreSQL temp bytes, and the real pages
+through Django's test client (the whole view: middleware, selectors, SVG rendering, template)
+for a Kemensos user at every level and a Dinsos user, the public page and its CSV: the first
+(cold) request and the median of 5 more.
 
 `--aggregates-only` skips source generation and refresh and instead multiplies the counts of
 the aggregates already in the database by `--multiply` (e.g. 10 after a 1M run → the figures of
