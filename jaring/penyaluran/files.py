@@ -72,11 +72,15 @@ def si_send(*, scope: AccessScope, batch_id: int) -> SiFile | None:
         db.execute(
             f"""INSERT INTO {PaymentEvent._meta.db_table}
                     (payment_id, at, from_status, to_status, actor, si_file_id, note)
-                SELECT id, %s, 'ditetapkan', 'si', %s, %s, '' FROM {t_pay} WHERE si_file_id = %s""",
-            [now, actor, si_file.pk, si_file.pk],
+                SELECT id, %s, 'ditetapkan', 'si', %s, %s, '' FROM {t_pay}
+                WHERE batch_id = %s AND si_file_id = %s""",
+            [now, actor, si_file.pk, batch.pk, si_file.pk],
         )
-        db.analyze(t_pay)  # the file is read right after, by si_file in id order
-        total = Payment.objects.filter(si_file=si_file).aggregate(s=Sum("amount"))["s"] or 0
+        db.analyze(t_pay)  # the file is read right after, by (batch, si_file) in id order
+        total = (
+            Payment.objects.filter(batch=batch, si_file=si_file).aggregate(s=Sum("amount"))["s"]
+            or 0
+        )
         si_file.rows, si_file.amount = moved, total
         si_file.save(update_fields=["rows", "amount"])
         audit_record(
@@ -109,7 +113,8 @@ def _recipient_sql() -> str:
                   (SELECT c.card_number FROM {KksCard._meta.db_table} c WHERE c.id = p.card_id),
                   (SELECT r.name FROM {Region._meta.db_table} r WHERE r.code = p.region_code)
                FROM {t_pay} p LEFT JOIN {t_kel} k ON k.kk = p.kk
-               WHERE p.si_file_id = %s AND p.id > %s ORDER BY p.id LIMIT {PAGE}"""
+               WHERE p.batch_id = %s AND p.si_file_id = %s AND p.id > %s
+               ORDER BY p.id LIMIT {PAGE}"""
 
 
 def si_file_rows(si_file: SiFile) -> Iterator[tuple[object, ...]]:
@@ -118,7 +123,7 @@ def si_file_rows(si_file: SiFile) -> Iterator[tuple[object, ...]]:
     last = 0
     while True:
         with connection.cursor() as cursor:
-            cursor.execute(sql, [si_file.pk, last])
+            cursor.execute(sql, [si_file.batch_id, si_file.pk, last])
             page = cursor.fetchall()
         if not page:
             return
@@ -172,8 +177,9 @@ def _copy_sql(si_file: SiFile) -> str:
         )  # fmt: skip
         joins = f"{recipient} LEFT JOIN {KksCard._meta.db_table} c ON c.id = p.card_id"
     return (
-        f"COPY (SELECT {columns} FROM {t_pay} p {joins} WHERE p.si_file_id = {int(si_file.pk)}"
-        f" ORDER BY p.id) TO STDOUT (FORMAT csv)"
+        f"COPY (SELECT {columns} FROM {t_pay} p {joins} WHERE p.batch_id = "
+        f"{int(si_file.batch_id)} AND p.si_file_id = {int(si_file.pk)} ORDER BY p.id)"
+        f" TO STDOUT (FORMAT csv)"
     )
 
 

@@ -198,13 +198,15 @@ class Payment(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        # No index holds a column that a status change writes (status, dates, si_file,
+        # account): a million-row SI or import is then a HOT update on PostgreSQL — the new row
+        # version stays on its page (the table's fillfactor leaves room, migration 0006) and
+        # no index entry is written. Batch work filters a batch's rows by status; SI files are
+        # read by (batch, si_file).
         indexes = [
-            models.Index(fields=["batch", "status"], name="payment_batch_status"),
+            models.Index(fields=["batch"], name="payment_batch"),
             models.Index(fields=["tahap", "region_code"], name="payment_tahap_region"),
             models.Index(fields=["kk"], name="payment_kk"),
-            # SI files are read in id order page by page (keyset): without this, each page
-            # re-reads the whole file's rows.
-            models.Index(fields=["si_file", "id"], name="payment_si_file_id"),
         ]
         constraints = [
             models.UniqueConstraint(
