@@ -151,10 +151,8 @@ class Payment(models.Model):
     """The ledger: one entitlement of a family (or person) to a program's tahap."""
 
     reference = models.CharField(max_length=32, unique=True)
-    # Bulk statements write this table a million rows at a time: each index costs on every
-    # status change (a non-HOT update), so no single-column FK index that a composite index
-    # below already leads with (tahap → payment_tahap_region, batch → payment_batch_status,
-    # si_file → payment_si_file_id).
+    # Bulk statements write this table a million rows at a time, so only the indexes in Meta
+    # (tahap → payment_tahap_region, batch → payment_batch), none on si_file: see Meta.
     tahap = models.ForeignKey(
         Tahap, on_delete=models.PROTECT, related_name="payments", db_index=False
     )
