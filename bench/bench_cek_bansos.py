@@ -146,8 +146,8 @@ def write_bodies(pairs: list[list[str]], path: Path) -> None:
 
 
 def _ms(text: str) -> float:
-    number, unit = re.match(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    number, unit = re.match(r"([\d.]+)(us|ms|s|m|h)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60e3, "h": 3600e3}[unit]
 
 
 def _cpu_ticks(server_group: int, database: str) -> dict[int, tuple[str, int]]:
