@@ -6,6 +6,10 @@ decisions.parquet itself. Whoever loads or prints the decisions expands them wit
 `expanded_select` (SQL over the file, used by the loader) or `expand` (one row in Python): each
 `{"code":"X"` becomes `{"code":"X","message":"…"`, which is exactly the object the single-family
 path (`assess`, the explanation page) builds. A file without the table passes through as it is.
+
+Likewise an eligible person's `components` (person programs, listed in the metadata) is written
+as the bare component code and rebuilt as `[{"nik":…,"component":…,"annual_amount":…,
+"amount_per_tahap":…}]` from the row's own columns.
 """
 
 from __future__ import annotations
@@ -15,16 +19,50 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from jaring.engine.compiler import lit
+from jaring.engine.compiler import json_escape, lit
 
 METADATA_KEY = b"jaring.reason_messages"
+PERSONS_KEY = b"jaring.coded_person_components"
 Table = dict[str, dict[str, str]]  # program -> reason code -> message
 
 
-def metadata(messages: Table) -> dict[bytes, bytes]:
-    """Schema metadata carrying the message table (sorted, so equal plans give equal files)."""
+def metadata(messages: Table, person_programs: list[str] | None = None) -> dict[bytes, bytes]:
+    """Schema metadata carrying the message table (sorted, so equal plans give equal files)
+    and the person programs whose components are coded."""
     ordered = {p: dict(sorted(codes.items())) for p, codes in sorted(messages.items())}
-    return {METADATA_KEY: json.dumps(ordered, ensure_ascii=False).encode()}
+    meta = {METADATA_KEY: json.dumps(ordered, ensure_ascii=False).encode()}
+    if person_programs is not None:
+        meta[PERSONS_KEY] = json.dumps(sorted(person_programs)).encode()
+    return meta
+
+
+def person_programs_of(path: Path) -> list[str] | None:
+    raw = (pq.read_schema(path).metadata or {}).get(PERSONS_KEY)
+    return json.loads(raw) if raw is not None else None
+
+
+def expand_components(row: dict, persons: list[str] | None) -> str:
+    """One row's components with a coded person component rebuilt (Python twin of the SQL)."""
+    text = row["components"]
+    if not persons or row["program"] not in persons or text == "[]":
+        return text
+    nik = (row["nik"] or "").replace("\\", "\\\\").replace('"', '\\"')
+    return (
+        f'[{{"nik":"{nik}","component":"{text}","annual_amount":{row["annual_amount"]},'
+        f'"amount_per_tahap":{row["amount_per_tahap"]}}}]'
+    )
+
+
+def expand_components_sql(persons: list[str]) -> str:
+    programs = ", ".join(lit(p) for p in persons)
+    nik = json_escape("COALESCE(nik, '')")  # as the single path escapes it
+    return (
+        f"CASE WHEN program IN ({programs}) AND components <> '[]' THEN "
+        f'concat(\'[{{"nik":"\', {nik}, \'","component":"\', components, '
+        '\'","annual_amount":\', CAST(annual_amount AS VARCHAR), '
+        "',\"amount_per_tahap\":', CAST(amount_per_tahap AS VARCHAR), '}]') "
+        "ELSE components END"
+    )
 
 
 def messages_of(path: Path) -> Table | None:
@@ -72,6 +110,12 @@ def expanded_select(path: Path) -> str:
     """SELECT over a decisions file with every reason's message in place."""
     source = f"read_parquet({lit(Path(path).as_posix())})"
     messages = messages_of(Path(path))
-    if not messages:
+    persons = person_programs_of(Path(path))
+    replace = []
+    if messages:
+        replace.append(f"{expand_sql(messages)} AS reasons")
+    if persons:
+        replace.append(f"{expand_components_sql(persons)} AS components")
+    if not replace:
         return f"SELECT * FROM {source}"
-    return f"SELECT * REPLACE ({expand_sql(messages)} AS reasons) FROM {source}"
+    return f"SELECT * REPLACE ({', '.join(replace)}) FROM {source}"

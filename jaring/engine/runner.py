@@ -254,7 +254,8 @@ class _DecisionSink:
 
     def __init__(self, target: Path, plan: Plan) -> None:
         self.target = target
-        self.metadata = reasons.metadata(plan.messages or {})
+        persons = [p.code for p in plan.programs if p.unit == "person"]
+        self.metadata = reasons.metadata(plan.messages or {}, persons)
         self.totals: dict[str, list[int]] = {}
         self.queue: queue.Queue[pa.RecordBatch | None] = queue.Queue(maxsize=4)
         self.error: BaseException | None = None

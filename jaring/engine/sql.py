@@ -241,7 +241,7 @@ def build_plan(
 
 
 def decisions_sql(plan: Plan) -> str:
-    return flatten_concat(decisions_select(plan.programs))
+    return flatten_concat(decisions_select(plan.programs, coded=plan.messages is not None))
 
 
 def lines_sql(plan: Plan, period: date, *, newline: bool = False) -> str:

@@ -24,7 +24,12 @@ def _bool_json(expr: str) -> str:
     return f"CASE WHEN {expr} THEN 'true' ELSE 'false' END"
 
 
-def decisions_select(programs: list[Program]) -> str:
+def decisions_select(programs: list[Program], *, coded: bool = False) -> str:
+    """One row per family per family program and per target person per person program.
+
+    `coded` (the batch): an eligible person's `components` is only the component code; the
+    JSON list (NIK, component, amounts: all columns of the same row) is rebuilt on loading
+    (`jaring.engine.reasons`)."""
     parts = []
     for p in programs:
         code = p.code.lower()
@@ -50,7 +55,7 @@ FROM fam f""")
   CAST(CASE WHEN p.eligible THEN p.value ELSE 0 END AS BIGINT) AS annual_amount,
   CAST(CASE WHEN p.eligible THEN p.value // p.tpy ELSE 0 END AS BIGINT) AS amount_per_tahap,
   '[' || p.reasons || ']' AS reasons,
-  CASE WHEN p.eligible THEN {comp} ELSE '[]' END AS components
+  CASE WHEN p.eligible THEN {"p.component" if coded else comp} ELSE '[]' END AS components
 FROM {person_rows(code)} p""")
     return "\nUNION ALL\n".join(parts)
 

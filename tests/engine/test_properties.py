@@ -82,6 +82,7 @@ def _batch_as_assessment(path: Path) -> dict[tuple[str, str], dict[str, Any]]:
         if row["nik"] is not None:
             entry["persons"].append((row["nik"], row["eligible"], row["amount_per_tahap"]))
             entry.setdefault("person_reasons", {})[row["nik"]] = orjson.loads(row["reasons"])
+            entry.setdefault("person_components", {})[row["nik"]] = orjson.loads(row["components"])
         else:
             entry["reasons"] = orjson.loads(row["reasons"])
             entry["components"] = orjson.loads(row["components"])
@@ -119,6 +120,9 @@ def test_batch_and_single_family_paths_agree(
                 assert entry["amount"] == got["amount_per_tahap"], code
                 for p in got["persons"]:
                     assert entry["person_reasons"][p["nik"]] == p["reasons"], code
+                    keys = ("nik", "component", "annual_amount", "amount_per_tahap")
+                    want = [{k: p[k] for k in keys}] if p["eligible"] else []
+                    assert entry["person_components"][p["nik"]] == want, code
             else:
                 entry = batch[(record["kk"], code)]
                 assert entry["eligible"] == got["eligible"], code

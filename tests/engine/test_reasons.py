@@ -51,3 +51,26 @@ def test_a_file_without_the_table_passes_through(tmp_path: Path) -> None:
     path = _file(tmp_path, None)
     assert reasons.messages_of(path) is None
     assert duckdb.connect().sql(reasons.expanded_select(path)).fetchall() == ROWS
+
+
+def test_coded_person_components_are_rebuilt_from_the_row(tmp_path: Path) -> None:
+    table = pa.table(
+        {
+            "program": ["JPS", "JPS", "PKH"],
+            "nik": ['32"7\\1', None, None],
+            "annual_amount": [1_200_000, 0, 900_000],
+            "amount_per_tahap": [300_000, 0, 150_000],
+            "reasons": ["[]", "[]", "[]"],
+            "components": ["jps", "[]", '[{"nik":"1","component":"sd"}]'],
+        }
+    ).replace_schema_metadata(reasons.metadata({}, ["JPS"]))
+    pq.write_table(table, tmp_path / "d.parquet")
+    rows = duckdb.connect().sql(reasons.expanded_select(tmp_path / "d.parquet")).to_arrow_table()
+    got = [r["components"] for r in rows.to_pylist()]
+    persons = reasons.person_programs_of(tmp_path / "d.parquet")
+    assert got == [reasons.expand_components(r, persons) for r in table.to_pylist()]
+    assert orjson.loads(got[0]) == [
+        {"nik": '32"7\\1', "component": "jps", "annual_amount": 1_200_000,
+         "amount_per_tahap": 300_000}
+    ]  # fmt: skip
+    assert got[1:] == ["[]", '[{"nik":"1","component":"sd"}]']
