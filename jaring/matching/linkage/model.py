@@ -98,7 +98,11 @@ def registry_spec() -> LinkageSpec:
         output_column_name="birth_date",
         comparison_levels=[
             cll.NullLevel("birth_date"),
-            cll.ExactMatchLevel("birth_date").configure(label_for_charts="tanggal lahir sama"),
+            # Term frequencies: registries pile people on a few default dates (1 July, 31
+            # December, the day a batch was keyed in), and sharing one of those says little.
+            cll.ExactMatchLevel("birth_date", term_frequency_adjustments=True).configure(
+                label_for_charts="tanggal lahir sama"
+            ),
             cll.CustomLevel("nik_birth_l = nik_birth_r", "tanggal lahir pada NIK sama"),
             cll.CustomLevel(
                 "substr(birth_date_l, 1, 4) = substr(birth_date_r, 1, 4) "
