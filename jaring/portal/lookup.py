@@ -47,14 +47,29 @@ class Desa:
     name: str
 
 
-# Desa codes and names change with a Kemendagri decree, not between two lookups: each worker keeps
-# the ones it has seen (at most every desa of the country, ~84k small entries) and skips a query.
+# Desa codes and names change with a Kemendagri decree, not between two lookups: each worker reads
+# every desa of the country once (~84k small entries, one query at its first lookup) and then
+# skips a query per lookup. Learning them one miss at a time cost one query per desa per worker:
+# at 1M families the benchmark's workers were still learning after thousands of lookups.
 _known_desa: dict[str, Desa] = {}
+_all_desa_read = False
+
+
+def _read_all_desa() -> None:
+    global _all_desa_read
+    _all_desa_read = True
+    rows = Region.objects.filter(level=Level.DESA).values_list("code", "name")
+    _known_desa.update({code: Desa(code=code, name=name) for code, name in rows.iterator(10000)})
 
 
 def desa_named(code: str) -> Desa | None:
     if (known := _known_desa.get(code)) is not None:
         return known
+    if not _all_desa_read:
+        _read_all_desa()
+        if (known := _known_desa.get(code)) is not None:
+            return known
+    # A desa created since (a new decree loaded by `jaring regions load`), or an unknown code.
     row = Region.objects.filter(code=code, level=Level.DESA).values_list("name", flat=True).first()
     if row is None:
         return None  # unknown codes are not remembered: nobody can fill the memory with them

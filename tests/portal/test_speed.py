@@ -16,7 +16,15 @@ from jaring.portal import lookup as lookup_module
 from jaring.portal import status as status_module
 from jaring.portal.selectors import cek_bansos_search, public_scope
 from jaring.programs.models import Decision
-from tests.portal.helpers import DESA, PERIOD, decide, family, lookup, solved_captcha
+from tests.portal.helpers import (
+    DESA,
+    OTHER_DESA,
+    PERIOD,
+    decide,
+    family,
+    lookup,
+    solved_captcha,
+)
 
 
 def _redis_up() -> bool:
@@ -114,6 +122,19 @@ def test_not_found_lookup_is_two_queries(registry: dict, client: Client) -> None
     response, queries = _post(client, region=DESA, name="Nama Yang Tidak Ada")
     assert response.status_code == 200 and response.json()["results"] == []
     assert 2 <= len(queries) <= 2 + SLACK, queries
+
+
+@pytest.mark.usefixtures("counters_off_the_database")
+def test_a_worker_reads_every_desa_once(
+    registry: dict, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first lookup reads the whole desa list; a lookup in another desa asks nothing more."""
+    monkeypatch.setattr(lookup_module, "_known_desa", {})
+    monkeypatch.setattr(lookup_module, "_all_desa_read", False)
+    lookup(client, region=DESA, name="Siti Aminah")
+    response, queries = _post(client, region=OTHER_DESA, name="Siti Aminah")
+    assert response.status_code == 200 and response.json()["results"]
+    assert _reads(queries, "regions_region") == 0, queries
 
 
 def test_unknown_desa_is_not_remembered(db: None, client: Client) -> None:
