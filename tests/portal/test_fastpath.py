@@ -34,7 +34,7 @@ def test_lookup_endpoints_skip_the_stack_and_others_do_not() -> None:
     fast = LookupFastPath(_rest_of_the_stack)
     captcha = RequestFactory().get("/api/v1/captcha/")
     response = fast(captcha)
-    assert response.status_code == 200 and b"\"key\"" in response.content
+    assert response.status_code == 200 and b'"key"' in response.content
     assert not hasattr(captcha, "reached_full_stack")
     assert not hasattr(captcha, "session") and not hasattr(captcha, "user")
     body = {"region": "12", "name": "x", "captcha_key": "k", "captcha_value": "v"}
