@@ -9,19 +9,15 @@ thread of the web process (the test suite, a single-process demo).
 from __future__ import annotations
 
 import logging
-import os
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
 from datetime import timedelta
 
-from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from jaring.core.audit import Change, audit_record
+from jaring.core.background import launch
 from jaring.core.scope import AccessScope
 from jaring.matching.models import JobStatus, MatchingJob
 
@@ -154,34 +150,10 @@ def job_execute(*, job: MatchingJob, progress: Progress | None = None) -> Matchi
     return job
 
 
-def _launcher() -> str:
-    return getattr(settings, "JARING_RUN_LAUNCHER", os.environ.get("JARING_RUN_LAUNCHER", ""))
-
-
 def job_launch(job: MatchingJob) -> threading.Thread | None:
     """Start executing `job` without waiting; returns the thread in thread mode."""
-    if _launcher() == "thread":
-
-        def work() -> None:
-            try:
-                job_execute(job=job)
-            except Exception:  # recorded on the job row
-                log.exception("matching job %s failed", job.pk)
-            finally:
-                connection.close()
-
-        thread = threading.Thread(target=work, name=f"matching-job-{job.pk}", daemon=True)
-        thread.start()
-        return thread
-    logs = settings.VAR_DIR / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    with open(logs / f"matching-job-{job.pk}.log", "ab") as output:
-        subprocess.Popen(
-            [sys.executable, "-m", "jaring.cli", "matching", "run-job", "--job", str(job.pk)],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-            close_fds=True,
-        )
-    return None
+    return launch(
+        name=f"matching-job-{job.pk}",
+        work=lambda: job_execute(job=job),
+        command=["matching", "run-job", "--job", str(job.pk)],
+    )

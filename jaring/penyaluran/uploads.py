@@ -20,9 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -35,6 +32,7 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
 
 from jaring.core.audit import Change, audit_record
+from jaring.core.background import launch
 from jaring.core.scope import AccessScope
 from jaring.penyaluran import responses
 from jaring.penyaluran.errors import DisbursementError, require_national
@@ -222,35 +220,10 @@ def upload_execute(*, job_id: int) -> ResponseUpload:
     return job
 
 
-def _launcher() -> str:
-    return getattr(settings, "JARING_RUN_LAUNCHER", os.environ.get("JARING_RUN_LAUNCHER", ""))
-
-
 def upload_launch(job: ResponseUpload) -> threading.Thread | None:
     """Start the job's import without waiting; returns the thread in thread mode."""
-    if _launcher() == "thread":
-
-        def work() -> None:
-            try:
-                upload_execute(job_id=job.pk)
-            except Exception:  # recorded on the job row
-                log.exception("response upload %s failed", job.pk)
-            finally:
-                connection.close()
-
-        thread = threading.Thread(target=work, name=f"response-upload-{job.pk}", daemon=True)
-        thread.start()
-        return thread
-    logs = Path(settings.VAR_DIR) / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    command = [sys.executable, "-m", "jaring.cli", "penyaluran", "run-upload", "--job", str(job.pk)]
-    with open(logs / f"response-upload-{job.pk}.log", "ab") as output:
-        subprocess.Popen(
-            command,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,
-            close_fds=True,
-        )
-    return None
+    return launch(
+        name=f"response-upload-{job.pk}",
+        work=lambda: upload_execute(job_id=job.pk),
+        command=["penyaluran", "run-upload", "--job", str(job.pk)],
+    )
