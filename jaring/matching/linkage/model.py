@@ -50,6 +50,23 @@ class LinkageSpec:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+# A canonical name held by at least this many records of the registry is an established name,
+# not a one-off spelling (a typo is rarely made the same way three times).
+ESTABLISHED_NAME_RECORDS = 3
+
+
+def _close_names(distance: int, *, established: bool) -> Any:
+    import splink.comparison_level_library as cll
+
+    # The cheap count test first: DuckDB evaluates the edit distance only for the pairs it
+    # leaves, so each pair pays for at most two edit distances, as without the split.
+    both = f"least(name_count_l, name_count_r) >= {ESTABLISHED_NAME_RECORDS}"
+    within = f"damerau_levenshtein(name_canon_l, name_canon_r) <= {distance}"
+    if established:
+        return cll.CustomLevel(f"{both} AND {within}", f"dua nama lazim, selisih {distance} huruf")
+    return cll.CustomLevel(f"NOT ({both}) AND {within}", f"selisih {distance} huruf")
+
+
 def registry_spec() -> LinkageSpec:
     """Comparisons for registry members (columns of `prepare_people`)."""
     import splink.comparison_level_library as cll
@@ -78,8 +95,14 @@ def registry_spec() -> LinkageSpec:
         comparison_levels=[
             cll.NullLevel("name_canon"),
             cll.ExactMatchLevel("name_canon", term_frequency_adjustments=True),
-            cll.DamerauLevenshteinLevel("name_canon", 1),
-            cll.DamerauLevenshteinLevel("name_canon", 2),
+            # Two names a letter or two apart that are both established in the registry
+            # ("kartini"/"wartini", "suparmi"/"suwarni") are two real names, hence usually two
+            # people; a mistyped name is a one-off spelling. Random pairs that are this close
+            # are mostly of the first kind, so splitting the levels lets u and m say so.
+            _close_names(1, established=True),
+            _close_names(1, established=False),
+            _close_names(2, established=True),
+            _close_names(2, established=False),
             # A dropped word, when at least two words remain: one given name inside a longer
             # name ("Slamet" in "Slamet Wahyu") is shared by thousands of different people.
             cll.CustomLevel(
@@ -93,7 +116,11 @@ def registry_spec() -> LinkageSpec:
     # The NIK's birth part (DDMMYY, day + 40 for women) is set by Dukcapil from the birth
     # certificate; a registry's birth date field is typed again at every registration. So two
     # records whose birth dates differ but whose NIKs carry the same birth part are one date
-    # typed twice, not two people.
+    # typed twice, not two people. That level comes after the small slips (swapped day and
+    # month, one wrong digit, a year off, days apart): EM learns how often each slip happens
+    # from the pairs sharing a NIK, whose NIK birth parts are always equal, so a NIK level
+    # before them would take all those pairs and leave the slips untrained (Splink's default
+    # m, a guess).
     birth = cl.CustomComparison(
         output_column_name="birth_date",
         comparison_levels=[
@@ -103,7 +130,6 @@ def registry_spec() -> LinkageSpec:
             cll.ExactMatchLevel("birth_date", term_frequency_adjustments=True).configure(
                 label_for_charts="tanggal lahir sama"
             ),
-            cll.CustomLevel("nik_birth_l = nik_birth_r", "tanggal lahir pada NIK sama"),
             cll.CustomLevel(
                 "substr(birth_date_l, 1, 4) = substr(birth_date_r, 1, 4) "
                 "AND substr(birth_date_l, 6, 2) = substr(birth_date_r, 9, 2) "
@@ -119,6 +145,13 @@ def registry_spec() -> LinkageSpec:
             cll.AbsoluteDateDifferenceLevel(
                 "birth_date", threshold=1, metric="month", input_is_string=True
             ).configure(label_for_charts="selisih kurang dari sebulan"),
+            # Random sampling and EM rarely see this level (the slips above take most pairs),
+            # so it is set: two people's NIK birth parts agree by chance about once in the
+            # 36,525 dates of a century, and one record in a hundred of a person is assumed to
+            # carry a birth date retyped beyond a month (8.5 bits).
+            cll.CustomLevel("nik_birth_l = nik_birth_r", "tanggal lahir pada NIK sama").configure(
+                m_probability=0.01, u_probability=1 / 36_525
+            ),
             cll.AbsoluteDateDifferenceLevel(
                 "birth_date", threshold=1, metric="year", input_is_string=True
             ).configure(label_for_charts="selisih kurang dari setahun"),
@@ -183,8 +216,15 @@ def prepare_people(people: pa.Table) -> pa.Table:
         .append_column("nik_birth", pc.utf8_slice_codeunits(nik, 6, 12))
         .append_column("nik_head", pc.utf8_slice_codeunits(nik, 0, 12))
     )
+    canon_array = pa.array([c or None for c in canon], pa.string())
+    # How many records carry each canonical name (see ESTABLISHED_NAME_RECORDS).
+    counts = pc.value_counts(canon_array)
+    name_count = pc.take(
+        counts.field("counts"), pc.index_in(canon_array, value_set=counts.field("values"))
+    )
     return (
-        table.append_column("name_canon", pa.array([c or None for c in canon], pa.string()))
+        table.append_column("name_canon", canon_array)
+        .append_column("name_count", name_count)
         .append_column("name_first", pa.array(first, pa.string()))
         .append_column("name_last", pa.array(last, pa.string()))
         .append_column(
