@@ -96,9 +96,10 @@ def staged_rows(
     if sorted(header) != sorted(RESPONSE_COLUMNS):
         missing = sorted(set(RESPONSE_COLUMNS) - set(header))
         unknown = sorted(set(header) - set(RESPONSE_COLUMNS))
-        errors.append(
-            (1, f"kolom tidak sesuai tata letak; kurang: {missing}, tak dikenal: {unknown}")
-        )
+        parts = [f"kurang: {', '.join(missing)}"] if missing else []
+        parts += [f"tak dikenal: {', '.join(unknown)}"] if unknown else []
+        parts = parts or ["urutan atau nama kolom berulang"]
+        errors.append((1, f"kolom tidak sesuai tata letak; {'; '.join(parts)}"))
         return
     for values in reader:
         line = reader.line_num

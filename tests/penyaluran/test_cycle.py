@@ -342,6 +342,10 @@ def test_rows_that_must_change_nothing_are_reported(population: dict) -> None:
         (b"", "berkas kosong"),
         (b"referensi,status\nX,TERSALUR\n", "kolom tidak sesuai"),
         (
+            b"referensi,status,nominal,tanggal,kode_alasan,alasan,tempat,no_rekening,nokks\n",
+            "kurang: no_kks; tak dikenal: nokks",
+        ),
+        (
             b"referensi,status,nominal,tanggal,kode_alasan,alasan,tempat,no_rekening,no_kks\n",
             "tidak berisi",
         ),
