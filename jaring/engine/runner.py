@@ -27,7 +27,7 @@ from jaring.engine import reasons
 from jaring.engine.compiler import lit
 from jaring.engine.policy import PolicySet
 from jaring.engine.records import records_to_tables
-from jaring.engine.sql import Plan, build_plan, decisions_sql, lines_sql, pmt_rank_sql
+from jaring.engine.sql import Plan, batch_sql, build_plan, lines_sql, pmt_rank_sql
 
 Progress = Callable[[str, float], None]
 
@@ -168,6 +168,8 @@ def run_batch(
             cut_points = _cut_points(con)
         filters = ["TRUE"] if _has_quota(policy, month) else _partitions(con, hh_src, size)
         plan = build_plan(policy, month, national_ranking=national_ranking, coded_reasons=True)
+        query = batch_sql(plan)  # bound anew per partition, to that partition's views
+        total = len(filters) + 1
         sink = _DecisionSink(target, plan)
         try:
             for number, where in enumerate(filters):
@@ -178,11 +180,9 @@ def run_batch(
                 con.execute(
                     f"CREATE OR REPLACE VIEW members AS SELECT * FROM {mm_src} WHERE {where}"
                 )
-                step = _partition_progress(progress, number, len(filters))
-                execute_plan(con, plan, step)
-                _drop_stages(con, plan, keep=("fam", "pp"))
-                sink.put_all(con.sql(decisions_sql(plan)).to_arrow_reader(262_144))
-                _drop_stages(con, plan, keep=())
+                sink.put_all(con.sql(query).to_arrow_reader(262_144))
+                if progress:
+                    progress(f"keputusan ({number + 1}/{len(filters)})", (number + 1) / total)
         finally:
             totals = sink.close()
         summary = BatchSummary(period=f"{month:%Y-%m}", partitions=len(filters))
@@ -202,26 +202,6 @@ def run_batch(
         return summary
     finally:
         con.close()
-
-
-def _partition_progress(progress: Progress | None, number: int, total: int) -> Progress | None:
-    if progress is None:
-        return None
-    outer = progress
-
-    def step(name: str, fraction: float) -> None:
-        label = name if total == 1 else f"{name} ({number + 1}/{total})"
-        outer(label, (number + fraction) / total)
-
-    return step
-
-
-def _drop_stages(con: Any, plan: Plan, keep: tuple[str, ...]) -> None:
-    """Free the partition's intermediate tables (the output reads only fam and pp)."""
-    for name, _ in reversed(plan.statements):
-        if name not in keep:
-            kind = "TABLE" if _is_table(name) else "VIEW"
-            con.execute(f"DROP {kind} IF EXISTS {name} CASCADE")
 
 
 def _add_totals(batch: pa.RecordBatch, totals: dict[str, list[int]]) -> None:
