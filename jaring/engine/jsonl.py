@@ -24,8 +24,8 @@ from jaring.core.interchange import HOUSEHOLD_SCHEMA, HOUSING_KEYS, MEMBER_SCHEM
 from jaring.core.periods import parse_period
 from jaring.engine.policy import PolicySet
 from jaring.engine.records import RecordError
-from jaring.engine.runner import Assessor, connect, execute_plan, reference_tables
-from jaring.engine.sql import build_plan, lines_sql
+from jaring.engine.runner import Assessor, connect, reference_tables
+from jaring.engine.sql import build_plan, lines_sql, staged_sql
 
 Write = Callable[[str], Any]
 
@@ -100,7 +100,8 @@ class JsonlAssessor:
         self.con = connect(threads=threads)
         reference_tables(self.con, policy)
         self.plan = build_plan(policy, parse_period(period), national_ranking=False)
-        self.lines = lines_sql(self.plan, parse_period(period), newline=True)
+        # One statement per chunk: the stages as CTEs, not a temp table each (staged_sql).
+        self.lines = staged_sql(self.plan, lines_sql(self.plan, parse_period(period), newline=True))
         self.con.execute("SET preserve_insertion_order = true")  # WITH ORDINALITY = file order
         self._fallback: Assessor | None = None
 
@@ -120,12 +121,10 @@ class JsonlAssessor:
         missing_kk = con.execute("SELECT count(*) FROM raw WHERE kk IS NULL OR kk = ''").fetchone()
         if missing_kk and missing_kk[0]:
             raise _Refused("household without kk")
-        # Views: the plan reads each once (into its own hh / mm tables).
         con.execute(f"CREATE OR REPLACE TEMP VIEW households AS {households}")
         con.execute(f"CREATE OR REPLACE TEMP VIEW members AS {members}")
-        execute_plan(con, self.plan)
-        con.execute("DROP TABLE raw")
         column = con.sql(self.lines).to_arrow_table().column(0)
+        con.execute("DROP TABLE raw")
         for chunk in column.chunks:
             write(_utf8_bytes(chunk))
 

@@ -247,16 +247,20 @@ def decisions_sql(plan: Plan) -> str:
     return flatten_concat(decisions_select(plan.programs, coded=plan.messages is not None))
 
 
-def batch_sql(plan: Plan) -> str:
-    """The whole plan and its decision rows as ONE statement (the stages as CTEs).
+def staged_sql(plan: Plan, final: str) -> str:
+    """The whole plan and a final SELECT over its stages as ONE statement (stages as CTEs).
 
-    The national batch runs this per partition and streams the result: DuckDB pipelines the
-    stages and keeps what several stages read (members, families) in its own buffers instead
-    of inserting every stage into a temp table, which measured ≈ 30 % of the batch's CPU
-    (`docs/engine.md`). `assess` and `explain` still run the statements one by one, as tables
-    the explanation page reads."""
+    DuckDB then pipelines the stages and keeps what several of them read (members, families)
+    in its own buffers, instead of inserting every stage into a temp table: those inserts were
+    ≈ 30 % of the batch's CPU (`docs/engine.md`). The explanation page and `assess_records`
+    still run the statements one by one (`execute_plan`), as tables they read afterwards."""
     stages = ",\n".join(f"{name} AS ({sql})" for name, sql in plan.statements)
-    return f"WITH {stages}\n{decisions_sql(plan)}"
+    return f"WITH {stages}\n{final}"
+
+
+def batch_sql(plan: Plan) -> str:
+    """The national batch's decision rows of one partition, in one statement."""
+    return staged_sql(plan, decisions_sql(plan))
 
 
 def lines_sql(plan: Plan, period: date, *, newline: bool = False) -> str:
