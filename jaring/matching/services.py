@@ -9,6 +9,7 @@ back exactly as it was, provided nothing changed it since.
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -343,9 +344,9 @@ def action_propose(*, scope: AccessScope, action_id: int) -> ChangeAction:
 def proposals_sync(*, scope: AccessScope) -> int:
     """Record the outcome of decided proposals: ditetapkan → diterapkan (penetapan changed the
     registry; `action_revert` can still put the household back), ditolak → ditolak. Returns
-    how many actions were closed."""
-    from jaring.usulan.models import Status
-
+    how many actions were closed. Penetapan and rejection already do this through
+    `proposals_decided`; this catches what they left (an action outside the decider's region,
+    or decided before the listener existed)."""
     decided = scope.filter(
         ChangeAction.objects.filter(
             status=ChangeAction.Status.DIUSULKAN, usulan__isnull=False, usulan__is_open=False
@@ -355,19 +356,38 @@ def proposals_sync(*, scope: AccessScope) -> int:
     closed = 0
     for action_id in decided.values_list("pk", flat=True):
         with transaction.atomic():
-            action = _locked_action(scope, action_id)
-            if action.status != ChangeAction.Status.DIUSULKAN or action.usulan is None:
-                continue
-            usulan = action.usulan
-            reference = usulan.reference
-            if usulan.status == Status.DITETAPKAN:
-                keluarga = Keluarga.objects.filter(pk=action.keluarga_id).first()
-                action.after = stored_record(keluarga)[1] if keluarga else None
-                status, verb = ChangeAction.Status.DITERAPKAN, "apply"
-                note = f"ditetapkan lewat usulan {reference}"
-            else:
-                status, verb = ChangeAction.Status.DITOLAK, "reject"
-                note = f"usulan {reference} ditolak: {usulan.outcome_reason}"
-            _close_action(scope, action, status, verb, note, {"usulan": reference})
-            closed += 1
+            closed += _record_outcome(scope, action_id)
     return closed
+
+
+def _record_outcome(scope: AccessScope, action_id: int) -> int:
+    """Close one proposed action whose proposal is decided (1), or leave it (0)."""
+    from jaring.usulan.models import Status
+
+    action = _locked_action(scope, action_id)
+    usulan = action.usulan
+    if action.status != ChangeAction.Status.DIUSULKAN or usulan is None or usulan.is_open:
+        return 0
+    reference = usulan.reference
+    if usulan.status == Status.DITETAPKAN:
+        keluarga = Keluarga.objects.filter(pk=action.keluarga_id).first()
+        action.after = stored_record(keluarga)[1] if keluarga else None
+        status, verb = ChangeAction.Status.DITERAPKAN, "apply"
+        note = f"ditetapkan lewat usulan {reference}"
+    else:
+        status, verb = ChangeAction.Status.DITOLAK, "reject"
+        note = f"usulan {reference} ditolak: {usulan.outcome_reason}"
+    _close_action(scope, action, status, verb, note, {"usulan": reference})
+    return 1
+
+
+def proposals_decided(*, scope: AccessScope, usulan_ids: Sequence[int]) -> None:
+    """The usulan workflow's decision listener (registered in MatchingConfig.ready): the
+    actions waiting on these proposals record the outcome in the deciding transaction. An
+    action outside the decider's region is left to `proposals_sync`."""
+    waiting = ChangeAction.objects.filter(
+        status=ChangeAction.Status.DIUSULKAN, usulan_id__in=list(usulan_ids)
+    ).values_list("pk", "region_code")
+    for action_id, region in list(waiting):
+        if scope.covers(region):
+            _record_outcome(scope, action_id)

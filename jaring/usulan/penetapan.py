@@ -279,6 +279,9 @@ def _close_chunk(
     for item in rejected:
         Usulan.objects.filter(pk=item.usulan_id).update(outcome_reason=item.reason)
     UsulanStep.objects.bulk_create(steps, batch_size=5000)
+    from jaring.usulan.decisions import decisions_notify
+
+    decisions_notify(scope=scope, usulan_ids=[item.usulan_id for item in items])
     # The same dedup keys notify_citizen uses; a decided batch never runs twice, so no clash.
     OutboxMessage.objects.bulk_create(outbox, batch_size=5000)
 

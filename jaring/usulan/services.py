@@ -336,6 +336,10 @@ def usulan_transition(
         ).save()
         _audit(scope, usulan, action, {"status": before}, {"status": usulan.status}, note)
         sync_citizen_request(usulan, note)
+        if usulan.status in FINAL_STATUSES:
+            from jaring.usulan.decisions import decisions_notify
+
+            decisions_notify(scope=scope, usulan_ids=[usulan.pk])
         if usulan.status in (Status.DITOLAK, Status.PERLU_PERBAIKAN):
             _notify_step(usulan, note)
     return usulan

@@ -11,14 +11,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from jaring.core.audit import audit_verify
+from jaring.core.models import AuditEvent
 from jaring.core.scope import AccessScope
 from jaring.matching import services
 from jaring.matching.models import ChangeAction, MatchingJob
 from jaring.registry.models import Anggota
 from jaring.registry.services import stored_record
+from jaring.usulan.decisions import register_decision_listener, unregister_decision_listener
 from jaring.usulan.models import Kind, Status, Usulan
 from jaring.usulan.penetapan import penetapan_batch_apply, penetapan_batch_create
 from jaring.usulan.services import usulan_submit
@@ -85,15 +88,26 @@ def test_death_becomes_a_change_proposal_applied_at_penetapan_and_reversible(
     validate(world, usulan, "kk", "akta_kematian")
     pusat = scope_of(world, "pusat")
     batch = penetapan_batch_create(scope=pusat, program="DTKS", period="2025-07")
+    # The outcome is recorded in penetapan's own transaction: rolled back with it ...
+    with pytest.raises(RuntimeError), transaction.atomic():
+        penetapan_batch_apply(scope=pusat, batch_id=batch.pk)
+        action.refresh_from_db()
+        assert action.status == ChangeAction.Status.DITERAPKAN
+        raise RuntimeError("penetapan interrupted")
+    action.refresh_from_db()
+    assert action.status == ChangeAction.Status.DIUSULKAN
+    # ... and committed with it, audited, with no sync needed.
     penetapan_batch_apply(scope=pusat, batch_id=batch.pk)
     head.refresh_from_db()
     assert head.alive is False and head.date_of_death.isoformat() == "2025-05-01"
-    kota = AccessScope(role="dinsos_kabkota", region_prefix="3273", username="kota")
-    assert services.proposals_sync(scope=kota) == 1
-    assert services.proposals_sync(scope=kota) == 0
     action.refresh_from_db()
     assert action.status == ChangeAction.Status.DITERAPKAN
     assert action.after == stored_record(world.a)[1]
+    assert AuditEvent.objects.filter(
+        action="matching.action.apply", object_id=str(action.pk)
+    ).exists()
+    kota = AccessScope(role="dinsos_kabkota", region_prefix="3273", username="kota")
+    assert services.proposals_sync(scope=kota) == 0
 
     services.action_revert(scope=kota, action_id=action.pk, note="Dukcapil salah catat")
     assert registry_state() == before
@@ -108,11 +122,30 @@ def test_a_rejected_proposal_rejects_the_action_and_leaves_the_registry(
     run_job(DUKCAPIL, source=_dead_unmatched(tmp_path, head))
     action = ChangeAction.objects.get()
     move(world, action.usulan, "op_a", "musdes_tolak", "Musdes: yang bersangkutan masih hidup.")
-    services.proposals_sync(scope=scope_of(world, "pusat"))
+    action.refresh_from_db()  # recorded by the rejection itself, audited
+    assert action.status == ChangeAction.Status.DITOLAK
+    assert action.usulan.reference in action.note and "masih hidup" in action.note
+    assert AuditEvent.objects.filter(
+        action="matching.action.reject", object_id=str(action.pk)
+    ).exists()
+    assert services.proposals_sync(scope=scope_of(world, "pusat")) == 0
+    assert registry_state() == before
+
+
+def test_sync_still_closes_what_the_listener_did_not_see(world: World, tmp_path: Path) -> None:
+    head, *_ = _members(world)
+    run_job(DUKCAPIL, source=_dead_unmatched(tmp_path, head))
+    action = ChangeAction.objects.get()
+    unregister_decision_listener(services.proposals_decided)
+    try:
+        move(world, action.usulan, "op_a", "musdes_tolak", "Musdes: masih hidup.")
+    finally:
+        register_decision_listener(services.proposals_decided)
+    action.refresh_from_db()
+    assert action.status == ChangeAction.Status.DIUSULKAN
+    assert services.proposals_sync(scope=scope_of(world, "pusat")) == 1
     action.refresh_from_db()
     assert action.status == ChangeAction.Status.DITOLAK
-    assert action.usulan.reference in action.note
-    assert registry_state() == before
 
 
 def test_move_of_one_member_is_proposed_as_the_household_without_them(
