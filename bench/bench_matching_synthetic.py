@@ -15,6 +15,7 @@ import argparse
 import csv
 import resource
 import time
+from collections import Counter
 from pathlib import Path
 
 import pyarrow as pa
@@ -27,7 +28,7 @@ from jaring.matching.linkage.model import LinkageConfig, link, prepare_people, r
 def _people(directory: Path) -> pa.Table:
     members = pq.read_table(
         directory / "members.parquet",
-        columns=["kk", "nik", "name", "sex", "birth_date", "birth_place"],
+        columns=["kk", "nik", "name", "sex", "birth_date", "birth_place", "relationship"],
     )
     households = pq.read_table(directory / "households.parquet", columns=["kk", "region"])
     members = members.join(households, "kk")
@@ -35,12 +36,25 @@ def _people(directory: Path) -> pa.Table:
     return members.append_column("unique_id", uid)
 
 
-def _truth(directory: Path) -> set[tuple[str, str]]:
+def _truth(directory: Path, people: pa.Table) -> dict[tuple[str, str], str]:
+    """Each true pair with its kind: the NIK pattern, and `sendiri` (a lone copy, always
+    `famili_lain`) or `keluarga` (a copy that came with its family keeps its relationship)."""
+    lone = {
+        uid
+        for uid, rel in zip(
+            people.column("unique_id").to_pylist(),
+            people.column("relationship").to_pylist(),
+            strict=True,
+        )
+        if rel == "famili_lain"
+    }
     with (directory / "duplicates.csv").open(encoding="utf-8") as handle:
-        return {
-            tuple(sorted((f"{r['kk_a']}:{r['nik_a']}", f"{r['kk_b']}:{r['nik_b']}")))
-            for r in csv.DictReader(handle)
-        }
+        truth = {}
+        for r in csv.DictReader(handle):
+            copy = f"{r['kk_b']}:{r['nik_b']}"
+            pattern = "sendiri" if copy in lone else "keluarga"
+            truth[tuple(sorted((f"{r['kk_a']}:{r['nik_a']}", copy)))] = f"{pattern}/{r['kind']}"
+        return truth
 
 
 def main() -> None:
@@ -52,7 +66,8 @@ def main() -> None:
     started = time.perf_counter()
     people = _people(args.directory)
     loaded = time.perf_counter()
-    prepared = prepare_people(people)
+    truth_kinds = _truth(args.directory, people)
+    prepared = prepare_people(people.drop_columns(["relationship"]))
     del people
     ready = time.perf_counter()
     config = LinkageConfig(threshold=args.threshold, memory_limit=args.memory_limit)
@@ -62,7 +77,7 @@ def main() -> None:
 
     pairs = link(prepared, registry_spec(), config, progress)
     done = time.perf_counter()
-    truth = _truth(args.directory)
+    truth = set(truth_kinds)
     scored = list(
         zip(
             pairs.column("unique_id_l").to_pylist(),
@@ -79,6 +94,15 @@ def main() -> None:
         pr, rc = hit / max(len(at), 1), hit / max(len(truth), 1)
         f1_at = 2 * pr * rc / max(pr + rc, 1e-9)
         print(f"  threshold {cut}: precision={pr:.4f} recall={rc:.4f} f1={f1_at:.4f}")
+    for cut in (args.threshold, 0.9):
+        at = {tuple(sorted((a, b))) for a, b, p in scored if p >= cut}
+        groups = Counter(truth_kinds.values())
+        hits = Counter(truth_kinds[pair] for pair in at & truth)
+        print(
+            f"  recall by kind at {cut}: "
+            + ", ".join(f"{k} {hits[k]}/{n}" for k, n in sorted(groups.items()))
+            + f"; false positives {len(at - truth)}"
+        )
     found = {tuple(sorted((a, b))) for a, b, _ in scored}
     tp = len(found & truth)
     precision = tp / len(found) if found else 0.0

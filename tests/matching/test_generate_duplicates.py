@@ -29,6 +29,57 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return plain, duplicated
 
 
+@pytest.fixture(scope="module")
+def with_families(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("gen") / "families"
+    options = GenerateOptions(households=3000, seed=11, duplicates=0.03, duplicate_families=0.5)
+    write_population(options, out)
+    return out
+
+
+def test_family_copies_leave_the_population_unchanged(
+    generated: tuple[Path, Path], with_families: Path
+) -> None:
+    plain, _ = generated
+    copies = {(row["kk_b"], row["nik_b"]) for row in _truth(with_families)}
+    stripped = []
+    for household in _households(with_families):
+        kept = [m for m in household["members"] if (household["kk"], m["nik"]) not in copies]
+        if kept:  # a family copy is a household of copies only
+            stripped.append({**household, "members": kept})
+    assert stripped == _households(plain)
+
+
+def test_a_family_registered_again_comes_with_its_relatives(with_families: Path) -> None:
+    truth = _truth(with_families)
+    households = {h["kk"]: h for h in _households(with_families)}
+    by_copy: dict[str, list[dict[str, str]]] = {}
+    for row in truth:
+        by_copy.setdefault(row["kk_b"], []).append(row)
+    families = {
+        kk: rows
+        for kk, rows in by_copy.items()
+        if len(rows) == len(households[kk]["members"])  # every member is a copy
+        and households[kk]["members"][0]["relationship"] == "kepala_keluarga"
+    }
+    people = sum(len(rows) for rows in families.values())
+    assert 0.35 < people / len(truth) < 0.65  # about half of the copies, as asked
+    assert sum(len(rows) >= 2 for rows in families.values()) > 0.6 * len(families)
+    for kk, rows in families.items():
+        origin = households[rows[0]["kk_a"]]
+        copy = households[kk]
+        assert {r["kk_a"] for r in rows} == {origin["kk"]}  # one family, copied together
+        assert copy["region"][:2] == origin["region"][:2] and copy["kk"] != origin["kk"]
+        assert copy["kk"][:6] == copy["region"][:6]  # the KK issued where it registered again
+        kinds = {r["kind"] for r in rows}
+        # One NIK pattern per family: kept, typed again with slips, or all new.
+        assert kinds in ({"nik_sama"}, {"nik_lain"}) or kinds <= {"nik_sama", "nik_salah_ketik"}
+        relationships = {m["nik"]: m["relationship"] for m in origin["members"]}
+        for row, member in zip(rows, copy["members"], strict=True):
+            assert member["relationship"] == relationships[row["nik_a"]]
+            assert member["alive"]
+
+
 def _truth(directory: Path) -> list[dict[str, str]]:
     with (directory / GROUND_TRUTH).open(encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
@@ -90,6 +141,7 @@ def test_model_finds_the_known_duplicates(generated: tuple[Path, Path]) -> None:
                     "birth_date": m["birth_date"],
                     "birth_place": m.get("birth_place") or "",
                     "region": household["region"],
+                    "kk": household["kk"],
                 }
             )
     table = pa.Table.from_pylist(rows)

@@ -26,6 +26,8 @@ def _level(output_column: str, left: dict[str, Any], right: dict[str, Any]) -> s
     for level in comparison.comparison_levels:
         if level.is_null_level:
             continue
+        if level.sql_condition == "ELSE":
+            return "ELSE"
         if con.execute(f"SELECT ({level.sql_condition}) FROM pair").fetchone()[0]:  # type: ignore[index]
             return str(level.label_for_charts)
     raise AssertionError("no level matched")
@@ -95,3 +97,78 @@ def test_a_slip_in_the_birth_date_is_its_own_level_even_when_the_nik_agrees() ->
         _level("birth_date", _born("1959-10-14", "141059"), _born("1959-03-02", "020359"))
         == "selisih kurang dari setahun"
     )
+
+
+def _family(kk: str, members: list[tuple[str, str, dt.date]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "unique_id": f"{kk}:{i}",
+            "nik": f"32010101019000{i:02d}",
+            "name": name,
+            "birth_date": born,
+            "birth_place": "Bogor",
+            "sex": sex,
+            "region": "3201010001",
+            "kk": kk,
+        }
+        for i, (name, sex, born) in enumerate(members)
+    ]
+
+
+def _prepared_families() -> list[dict[str, Any]]:
+    first = [
+        ("Darmo Gunawan", "L", dt.date(1964, 3, 29)),
+        ("Tumini Setyowati", "P", dt.date(1964, 6, 18)),
+        ("Haikal Arkan", "L", dt.date(2005, 2, 26)),
+    ]
+    # The same family registered again: one name misspelt, one birth date shifted.
+    again = [
+        ("Darmo Gunwan", "L", dt.date(1964, 3, 29)),
+        ("Hj. Tumini Setyowati", "P", dt.date(1964, 6, 18)),
+        ("Haikal Arkan", "L", dt.date(2005, 2, 28)),
+    ]
+    strangers = [
+        ("Darmo Gunawan", "L", dt.date(1964, 3, 29)),
+        ("Sri Lestari", "P", dt.date(1970, 1, 5)),
+    ]
+    rows = _family("A", first) + _family("B", again) + _family("C", strangers)
+    table = pa.Table.from_pylist(rows).cast(
+        pa.schema(
+            [
+                (f, pa.date32() if f == "birth_date" else pa.string())
+                for f in ("unique_id", "nik", "name", "birth_date", "birth_place", "sex")
+            ]
+            + [("region", pa.string()), ("kk", pa.string())]
+        )
+    )
+    return prepare_people(table).to_pylist()
+
+
+def test_household_keys_hold_the_other_members_only() -> None:
+    rows = _prepared_families()
+    head_a, wife_a = rows[0], rows[1]
+    assert len(head_a["hh_keys"]) == 4  # two keys for each of the two others
+    assert set(head_a["hh_keys"]) != set(wife_a["hh_keys"])  # their own keys left out
+    assert rows[-1]["hh_keys"] and len(rows[-1]["hh_keys"]) == 2
+    people = pa.table({"unique_id": ["1"], "nik": ["3201010101900001"], "name": ["Siti"]})
+    people = people.append_column("birth_date", pa.array([dt.date(1990, 1, 1)], pa.date32()))
+    for column, value in (("birth_place", "Bogor"), ("sex", "P"), ("region", "3201010001")):
+        people = people.append_column(column, pa.array([value]))
+    assert prepare_people(people).column("hh_keys").to_pylist() == [None]  # no KK: no keys
+
+
+def test_household_level_counts_what_the_other_members_share() -> None:
+    rows = _prepared_families()
+    head_a, wife_a, head_b, head_c = rows[0], rows[1], rows[3], rows[6]
+    # The head registered again: his wife agrees on both keys, the son on his name and year.
+    assert _level("household", head_a, head_b) == "tiga atau lebih data anggota lain sama"
+    # Same name and birth date, but an unrelated family: nothing shared.
+    assert _level("household", head_a, head_c) == "ELSE"
+    # Two members of one KK are not compared on it (the null level).
+    built = [c.get_comparison("duckdb") for c in registry_spec().comparisons]
+    household = next(c for c in built if c.output_column_name == "household")
+    null = next(level for level in household.comparison_levels if level.is_null_level)
+    row = {f"{k}_l": v for k, v in head_a.items()} | {f"{k}_r": v for k, v in wife_a.items()}
+    con = duckdb.connect()
+    con.register("pair", pa.Table.from_pylist([row]))
+    assert con.execute(f"SELECT ({null.sql_condition}) FROM pair").fetchone()[0]  # type: ignore[index]

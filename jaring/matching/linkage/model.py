@@ -50,6 +50,12 @@ class LinkageSpec:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+# u of the household levels where random sampling does not meet them (where it does, its
+# estimate replaces these): two KKs whose other members share two, or three or more, keys are
+# rare among random pairs (77k: 2 shared in about 5 per million random pairs, nearly all two
+# KKs that hold one copied person; 3 or more never apart from family copies). Assumed, small.
+HOUSEHOLD_SHARED_U = {2: 1e-6, 3: 1e-7}
+
 # A canonical name held by at least this many records of the registry is an established name,
 # not a one-off spelling (a typo is rarely made the same way three times).
 ESTABLISHED_NAME_RECORDS = 3
@@ -65,6 +71,45 @@ def _close_names(distance: int, *, established: bool) -> Any:
     if established:
         return cll.CustomLevel(f"{both} AND {within}", f"dua nama lazim, selisih {distance} huruf")
     return cll.CustomLevel(f"NOT ({both}) AND {within}", f"selisih {distance} huruf")
+
+
+def _household() -> Any:
+    """The other members of the two KKs: how many facts about them agree.
+
+    A person registered in two KKs commonly comes with relatives (a family that moved and
+    registered again): then the other members of the two KKs are the same people too. Each
+    record carries `hh_keys`, two keys per other member of its KK (sex + birth date; canonical
+    name + birth year), and the level is the number of keys the two lists share. Two records
+    of one KK are not compared on it (their lists share everything by construction).
+    """
+    import splink.comparison_level_library as cll
+    import splink.comparison_library as cl
+
+    # Keys are 63-bit hashes (BIGINT); list_has_any first, so the count runs only for the few pairs
+    # that share something (DuckDB evaluates the right of an AND only where the left holds).
+    any_shared = "list_has_any(hh_keys_l, hh_keys_r)"
+    count = "len(list_filter(hh_keys_l, lambda k: list_contains(hh_keys_r, k)))"
+    shared = f"{any_shared} AND {count}"
+    return cl.CustomComparison(
+        output_column_name="household",
+        comparison_levels=[
+            cll.CustomLevel(
+                "kk_l = kk_r OR hh_keys_l IS NULL OR hh_keys_r IS NULL "
+                "OR len(hh_keys_l) = 0 OR len(hh_keys_r) = 0",
+                "tanpa anggota lain untuk dibandingkan",
+            ).configure(is_null_level=True),
+            # Random sampling rarely meets two KKs that share several members: where it does
+            # not, these u stand (HOUSEHOLD_SHARED_U); m is learnt by EM.
+            cll.CustomLevel(f"{shared} >= 3", "tiga atau lebih data anggota lain sama").configure(
+                u_probability=HOUSEHOLD_SHARED_U[3]
+            ),
+            cll.CustomLevel(f"{shared} = 2", "dua data anggota lain sama").configure(
+                u_probability=HOUSEHOLD_SHARED_U[2]
+            ),
+            cll.CustomLevel(any_shared, "satu data anggota lain sama"),
+            cll.ElseLevel(),
+        ],
+    )
 
 
 def registry_spec() -> LinkageSpec:
@@ -173,6 +218,7 @@ def registry_spec() -> LinkageSpec:
             # Birth place is shown to the reviewer but not scored: it follows the region (most
             # people live where they were born), and scoring both counts one fact twice.
             region,
+            _household(),
         ],
         prediction_rules=[
             block_on("nik"),
@@ -197,7 +243,8 @@ def registry_spec() -> LinkageSpec:
 def prepare_people(people: pa.Table) -> pa.Table:
     """Add the derived columns the registry spec compares and blocks on.
 
-    Input columns: unique_id, nik, name, birth_date (date), birth_place, sex, region (desa).
+    Input columns: unique_id, nik, name, birth_date (date), birth_place, sex, region (desa),
+    and kk (optional: without it the household comparison has nothing to compare).
     """
     from jaring.matching.linkage.names import canonical_name
 
@@ -222,7 +269,7 @@ def prepare_people(people: pa.Table) -> pa.Table:
     name_count = pc.take(
         counts.field("counts"), pc.index_in(canon_array, value_set=counts.field("values"))
     )
-    return (
+    table = (
         table.append_column("name_canon", canon_array)
         .append_column("name_count", name_count)
         .append_column("name_first", pa.array(first, pa.string()))
@@ -233,6 +280,39 @@ def prepare_people(people: pa.Table) -> pa.Table:
         .append_column("birth_year", pa.array([b.year if b else None for b in births], pa.int32()))
         .append_column("birth_place", pa.array(places, pa.string()))
     )
+    kk = people.column("kk") if "kk" in people.column_names else pa.nulls(len(table), pa.string())
+    return table.append_column("kk", kk).append_column("hh_keys", household_keys(table, kk))
+
+
+def household_keys(table: pa.Table, kk: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """For each record, the keys of the other members of its KK, as 63-bit hashes: sex + birth
+    date and canonical name + birth year of each (null when the KK is unknown)."""
+    con = duckdb.connect()
+    try:
+        con.execute("SET threads = 2")
+        frame = pa.table(
+            {
+                "idx": pa.array(range(len(table)), pa.int64()),
+                "kk": kk,
+                "d": pc.binary_join_element_wise(table["sex"], table["birth_date"], ""),
+                "n": pc.binary_join_element_wise(
+                    table["name_canon"], pc.cast(table["birth_year"], pa.string()), "|"
+                ),
+            }
+        )
+        con.register("frame", frame)
+        keyed = con.sql(
+            "WITH members AS (SELECT kk, list(struct_pack(idx, d, n)) AS m FROM frame "
+            "WHERE kk IS NOT NULL GROUP BY kk) "
+            "SELECT f.idx, list_transform(list_filter(flatten([[x.d, x.n] FOR x IN m.m "
+            "IF x.idx <> f.idx]), lambda k: k IS NOT NULL), "
+            "lambda k: (hash(k) >> 1)::BIGINT) AS keys "
+            "FROM frame f LEFT JOIN members m ON f.kk = m.kk "
+            "ORDER BY f.idx"
+        ).to_arrow_table()
+    finally:
+        con.close()
+    return keyed.column("keys").combine_chunks()
 
 
 def _connection(config: LinkageConfig) -> duckdb.DuckDBPyConnection:

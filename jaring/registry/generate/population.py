@@ -77,12 +77,16 @@ class GenerateOptions:
     chunk_size: int = 50_000
     # Share of people copied into a second family with typos (jaring.registry.generate.duplicates).
     duplicates: float = 0.0
+    # Share of those copies that come with their family, as a household registered again.
+    duplicate_families: float = 0.0
 
     def __post_init__(self) -> None:
         if self.households < 0 or self.chunk_size < 1:
             raise ValueError("jumlah keluarga tidak boleh negatif dan ukuran potongan minimal 1")
         if not 0 <= self.duplicates < 1:
             raise ValueError("bagian duplikat harus antara 0 dan 1")
+        if not 0 <= self.duplicate_families <= 1:
+            raise ValueError("bagian duplikat sekeluarga harus antara 0 dan 1")
 
 
 @cache

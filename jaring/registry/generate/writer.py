@@ -161,7 +161,11 @@ def write_population(
 
         truth = out / GROUND_TRUTH
         injector = DuplicateInjector(
-            options.duplicates, options.seed, options.as_of, _partial(truth)
+            options.duplicates,
+            options.seed,
+            options.as_of,
+            _partial(truth),
+            families=options.duplicate_families,
         )
         stream = injector.wrap(stream)
         files = (*files, truth)

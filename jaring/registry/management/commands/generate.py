@@ -53,6 +53,13 @@ class Command(BaseCommand):
             help="bagian penduduk yang disalin ke keluarga kedua dengan salah ketik "
             "(mis. 0.02); kunci jawabannya ditulis ke DIR/duplicates.csv",
         )
+        parser.add_argument(
+            "--duplicate-families",
+            type=float,
+            default=0.0,
+            help="bagian salinan itu yang datang sekeluarga, sebagai keluarga yang terdaftar "
+            "lagi setelah pindah (mis. 0.5; default 0: setiap salinan sendirian)",
+        )
         parser.add_argument("--quiet", action="store_true", help="tanpa bilah kemajuan")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -67,6 +74,8 @@ class Command(BaseCommand):
             raise CommandError("--as-of tidak boleh di masa depan")
         if not 0 <= options["duplicates"] < 1:
             raise CommandError("--duplicates harus antara 0 dan 1, mis. 0.02")
+        if not 0 <= options["duplicate_families"] <= 1:
+            raise CommandError("--duplicate-families harus antara 0 dan 1, mis. 0.5")
         try:
             regions = parse_region_prefixes(options["region"])
             load_geography(regions)  # an unknown prefix fails here, before the progress bar
@@ -76,6 +85,7 @@ class Command(BaseCommand):
                 regions=regions,
                 as_of=as_of,
                 duplicates=options["duplicates"],
+                duplicate_families=options["duplicate_families"],
             )
             with tqdm(
                 total=households,
