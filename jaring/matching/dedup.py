@@ -95,9 +95,16 @@ def candidate_pairs(
     return list(found.values())
 
 
-def _side(record: dict[str, Any]) -> dict[str, Any]:
+def _side(record: dict[str, Any], family: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     side = {key: record[key] for key in _SIDE_FIELDS}
     side["birth_date"] = record["birth_date"].isoformat() if record["birth_date"] else None
+    # The other members of the KK, as the household comparison saw them (name, birth year).
+    others = [
+        f"{m['name']} ({m['birth_date'].year if m['birth_date'] else '?'})"
+        for m in family or []
+        if m["unique_id"] != record["unique_id"]
+    ]
+    side["household"] = "; ".join(others)[:500] or None
     return side
 
 
@@ -114,6 +121,9 @@ def duplicates_find(
     pairs = candidate_pairs(people, config, progress)
     progress("Menyimpan pasangan", 0.85)
     index = {row["unique_id"]: row for row in people.to_pylist()} if pairs else {}
+    families: dict[str, list[dict[str, Any]]] = {}
+    for row in index.values():
+        families.setdefault(row["kk"], []).append(row)
     counts = {"baru": 0, "diperbarui": 0, "sudah_diputuskan": 0}
     keys = [pair_key(index[p["uid_l"]], index[p["uid_r"]]) for p in pairs]
     with transaction.atomic():
@@ -125,7 +135,8 @@ def duplicates_find(
             existing.update((p.pair_key, p) for p in chunk)
         new: list[CandidatePair] = []
         for pair in pairs:
-            a, b = _side(index[pair["uid_l"]]), _side(index[pair["uid_r"]])
+            left, right = index[pair["uid_l"]], index[pair["uid_r"]]
+            a, b = _side(left, families[left["kk"]]), _side(right, families[right["kk"]])
             key = pair_key(a, b)
             values = {
                 "job": job,

@@ -143,6 +143,7 @@ EVIDENCE_ROWS = (
     ("nik", "NIK", "nik"),
     ("kk", "Nomor KK", ""),
     ("region", "Desa/kelurahan", "region"),
+    ("household", "Anggota keluarga lain", "household"),
 )
 
 
