@@ -93,10 +93,12 @@ def _household() -> Any:
     return cl.CustomComparison(
         output_column_name="household",
         comparison_levels=[
+            # Nothing shared is no evidence either way: a person also registers alone in
+            # another KK (as famili_lain, a married child still on the parents' KK). Scored, it
+            # took weight off every lone copy (1M lone-only set: F1 0.935 -> 0.915).
             cll.CustomLevel(
-                "kk_l = kk_r OR hh_keys_l IS NULL OR hh_keys_r IS NULL "
-                "OR len(hh_keys_l) = 0 OR len(hh_keys_r) = 0",
-                "tanpa anggota lain untuk dibandingkan",
+                f"kk_l = kk_r OR hh_keys_l IS NULL OR hh_keys_r IS NULL OR NOT {any_shared}",
+                "tidak ada anggota lain yang sama",
             ).configure(is_null_level=True),
             # Random sampling rarely meets two KKs that share several members: where it does
             # not, these u stand (HOUSEHOLD_SHARED_U); m is learnt by EM.
@@ -106,8 +108,7 @@ def _household() -> Any:
             cll.CustomLevel(f"{shared} = 2", "dua data anggota lain sama").configure(
                 u_probability=HOUSEHOLD_SHARED_U[2]
             ),
-            cll.CustomLevel(any_shared, "satu data anggota lain sama"),
-            cll.ElseLevel(),
+            cll.ElseLevel().configure(label_for_charts="satu data anggota lain sama"),
         ],
     )
 
