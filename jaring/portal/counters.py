@@ -23,7 +23,8 @@ from django.http import HttpRequest
 from django_ratelimit.core import _split_rate, get_usage
 from redis.commands.core import Script
 
-_clients: dict[str, tuple[redis.Redis, Script]] = {}
+_clients: dict[str, redis.Redis] = {}
+_scripts: dict[tuple[str, str], Script] = {}
 _clients_lock = threading.Lock()
 # KEYS[1] the counter, ARGV[1] the window in seconds → {count after this hit, seconds left}.
 _HIT = """
@@ -44,19 +45,29 @@ class Usage:
         return self.count > self.limit
 
 
-def _redis_for(cache: RedisCache) -> tuple[redis.Redis, Script]:
-    """One client (and connection pool) per process and server, with the counter script
-    (EVALSHA, loaded again by redis-py if the server forgot it); created after gunicorn's fork."""
+def redis_client(cache: RedisCache) -> redis.Redis:
+    """One client (and connection pool) per process and server; created after gunicorn's fork."""
     location = cache._servers[0]
     with _clients_lock:
-        known = _clients.get(location)
-        if known is None:
+        client = _clients.get(location)
+        if client is None:
             client = redis.Redis.from_url(location, socket_timeout=1, socket_connect_timeout=1)
-            known = _clients[location] = (client, client.register_script(_HIT))
-        return known
+            _clients[location] = client
+        return client
 
 
-def _key(prefix: str, group: str, value: str) -> str:
+def redis_script(cache: RedisCache, source: str) -> tuple[redis.Redis, Script]:
+    """The client and a server-side script on it (EVALSHA, loaded again by redis-py if the
+    server forgot it), registered once per process and server."""
+    client = redis_client(cache)
+    with _clients_lock:
+        script = _scripts.get((cache._servers[0], source))
+        if script is None:
+            script = _scripts[cache._servers[0], source] = client.register_script(source)
+        return client, script
+
+
+def counter_key(prefix: str, group: str, value: str) -> str:
     digest = hashlib.sha256(value.encode()).hexdigest()[:24]  # no client address in clear
     return f"{prefix}:rl:{group}:{digest}"
 
@@ -66,9 +77,9 @@ def hit(request: HttpRequest, *, group: str, value: str, rate: str) -> Usage:
     limit, period = _split_rate(rate)
     cache = caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
     if isinstance(cache, RedisCache):
-        client, script = _redis_for(cache)
+        client, script = redis_script(cache, _HIT)
         count, ttl = script(
-            keys=[_key(cache.key_prefix, group, value)], args=[period], client=client
+            keys=[counter_key(cache.key_prefix, group, value)], args=[period], client=client
         )
         return Usage(count=int(count), limit=limit, retry_after=max(1, int(ttl)))
     usage = get_usage(

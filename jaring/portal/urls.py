@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 
-from jaring.portal import citizen_views, info_views, request_views, views
+from jaring.portal import captcha_views, citizen_views, info_views, request_views, views
 
 portal_patterns = [
     path("bahasa/", set_language, name="set-language"),
@@ -28,6 +28,23 @@ portal_patterns = [
 # "cek-bansos" has no namespace: it is the CONTRACTS.md page other apps link to.
 urlpatterns = [
     path("cek-bansos/", views.cek_bansos, name="cek-bansos"),
-    path("captcha/", include("captcha.urls")),
+    # django-simple-captcha's URLs and names, served by views that read the store the key came
+    # from (Redis or the library's table); the library's refresh view is not offered (it would
+    # write a captcha the Redis store does not know; the pages' "Ganti kode" button reloads).
+    re_path(
+        r"^captcha/image/(?P<key>\w+)/$",
+        captcha_views.captcha_image,
+        name="captcha-image",
+        kwargs={"scale": 1},
+    ),
+    re_path(
+        r"^captcha/image/(?P<key>\w+)@2/$",
+        captcha_views.captcha_image,
+        name="captcha-image-2x",
+        kwargs={"scale": 2},
+    ),
+    re_path(
+        r"^captcha/audio/(?P<key>\w+)\.wav$", captcha_views.captcha_audio, name="captcha-audio"
+    ),
     path("", include((portal_patterns, "portal"))),
 ]

@@ -4,6 +4,8 @@ import uuid
 from datetime import date
 
 import pytest
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 
 from tests.portal.helpers import DESA, OTHER_DESA, decide, family
 
@@ -61,3 +63,22 @@ def _own_cache_keys(settings) -> None:  # type: ignore[no-untyped-def]
         name: {**config, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
         for name, config in settings.CACHES.items()
     }
+
+
+@pytest.fixture(params=["redis", "database"])
+def captcha_store(request: pytest.FixtureRequest, settings) -> str:  # type: ignore[no-untyped-def]
+    """Run the test with captchas and counters in Redis (the gate's one script; skipped where no
+    Redis answers) and again without Redis: the captcha table, and the counters through
+    django-ratelimit on a Django cache (process-local here: the test database has the cache table
+    only when the suite started without Redis)."""
+    if request.param == "redis":
+        if not isinstance(caches["default"], RedisCache):
+            pytest.skip("no Redis configured (JARING_REDIS_URL empty or 127.0.0.1:6379 down)")
+    else:
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": f"test-{uuid.uuid4().hex}",
+            }
+        }
+    return request.param

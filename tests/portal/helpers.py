@@ -6,9 +6,14 @@ from datetime import date
 from typing import Any
 
 from captcha.models import CaptchaStore
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.test import Client
+from django.utils import timezone
 
 from jaring.core.names import normalize_name
+from jaring.portal import guard
+from jaring.portal.counters import redis_client
 from jaring.programs.models import CurrentRun, Decision, EligibilityRun
 from jaring.registry.models import Anggota, Keluarga
 from tests.factories import ensure_region, make_nik
@@ -74,10 +79,33 @@ def decide(
     return run
 
 
+def answer_of(key: str) -> str:
+    """What a person reads off the captcha's image (from whichever store issued it)."""
+    issued = guard.captcha_issued(key)
+    assert issued is not None, "no such captcha"
+    return issued.response
+
+
 def solved_captcha(client: Client) -> tuple[str, str]:
     """A fresh captcha from the API, answered the way a person reading the image would."""
     data = client.get("/api/v1/captcha/").json()
-    return data["key"], CaptchaStore.objects.get(hashkey=data["key"]).response
+    return data["key"], answer_of(data["key"])
+
+
+def captcha_in_redis() -> bool:
+    return isinstance(caches["default"], RedisCache)
+
+
+def expire_captcha(key: str) -> None:
+    """Let the captcha's lifetime run out now (Redis: its TTL; the table: its expiration)."""
+    cache = caches["default"]
+    if isinstance(cache, RedisCache):
+        redis_client(cache).pexpire(guard._captcha_key(cache.key_prefix, key), 1)
+        deadline = timezone.now().timestamp() + 2
+        while guard.captcha_issued(key) is not None:
+            assert timezone.now().timestamp() < deadline
+    else:
+        CaptchaStore.objects.filter(hashkey=key).update(expiration=timezone.now())
 
 
 def lookup(client: Client, *, region: str, name: str, remote_addr: str = "127.0.0.1") -> Any:

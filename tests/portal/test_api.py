@@ -1,28 +1,79 @@
-"""POST /api/v1/cek-bansos/ and GET /api/v1/captcha/ (CONTRACTS.md), incl. abuse cases."""
+"""POST /api/v1/cek-bansos/ and GET /api/v1/captcha/ (CONTRACTS.md), incl. abuse cases.
+
+Every test runs twice: captchas and counters in Redis (one script per lookup) and without Redis
+(the captcha table, django-ratelimit's counters); see the `captcha_store` fixture."""
 
 from __future__ import annotations
 
 import re
+import stat
+from pathlib import Path
 
 import pytest
-from captcha.models import CaptchaStore
 from django.test import Client
+from django.urls import reverse
 
-from tests.portal.helpers import DESA, lookup, solved_captcha
+from jaring.portal import guard
+from tests.portal.helpers import DESA, expire_captcha, lookup, solved_captcha
 
 NIK_OR_KK = re.compile(r"\d{16}")
+pytestmark = pytest.mark.usefixtures("captcha_store")
+
+
+def _body(response) -> bytes:  # type: ignore[no-untyped-def]
+    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def test_captcha_gives_key_and_a_real_image(db: None, client: Client) -> None:
     data = client.get("/api/v1/captcha/").json()
     assert set(data) >= {"key", "image_url"}
-    assert CaptchaStore.objects.filter(hashkey=data["key"]).exists()
+    assert guard.captcha_issued(data["key"]) is not None
     image = client.get(data["image_url"])
     assert image.status_code == 200
     assert image["Content-Type"] == "image/png"
-    assert b"".join(image.streaming_content if image.streaming else [image.content])[:4] == (
-        b"\x89PNG"
+    assert _body(image)[:4] == b"\x89PNG"
+    # The same key draws the same image (no second, easier drawing on reload).
+    assert _body(client.get(data["image_url"])) == _body(image)
+    double = client.get(reverse("captcha-image-2x", args=[data["key"]]))
+    assert double.status_code == 200 and _body(double)[:4] == b"\x89PNG"
+    # Viewing does not use the captcha up.
+    assert guard.captcha_issued(data["key"]) is not None
+
+
+def test_image_of_an_unknown_used_or_expired_captcha_is_gone(
+    registry: dict, client: Client
+) -> None:
+    assert client.get(reverse("captcha-image", args=["0123abcd"])).status_code == 410
+    key, value = solved_captcha(client)
+    assert client.get(reverse("captcha-image", args=[key])).status_code == 200
+    payload = {"region": DESA, "name": "Siti Aminah", "captcha_key": key, "captcha_value": value}
+    used = client.post("/api/v1/cek-bansos/", payload, content_type="application/json")
+    assert used.status_code == 200
+    assert client.get(reverse("captcha-image", args=[key])).status_code == 410
+    other, _ = solved_captcha(client)
+    expire_captcha(other)
+    assert client.get(reverse("captcha-image", args=[other])).status_code == 410
+
+
+def test_audio_reads_the_issued_challenge(
+    db: None, client: Client, settings, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """The audio view speaks the issued challenge (a stand-in flite records what it was told)."""
+    told = tmp_path / "told.txt"
+    flite = tmp_path / "flite"
+    flite.write_text(
+        f'#!/bin/sh\nprintf %s "$2" > {told}\nprintf \'RIFF\\044\\000\\000\\000WAVEfmt \' > "$4"\n'
     )
+    flite.chmod(flite.stat().st_mode | stat.S_IEXEC)
+    settings.CAPTCHA_FLITE_PATH = str(flite)
+    settings.CAPTCHA_SOX_PATH = None
+    data = client.get("/api/v1/captcha/").json()
+    audio = client.get(data["audio_url"])
+    assert audio.status_code == 200 and audio["Content-Type"] == "audio/wav"
+    assert _body(audio)[:4] == b"RIFF"
+    challenge = guard.captcha_issued(data["key"]).challenge
+    assert told.read_text() == ", ".join(challenge)
+    assert client.get(reverse("captcha-audio", args=["0123abcd"])).status_code == 410
 
 
 def test_found(registry: dict, client: Client) -> None:
@@ -82,6 +133,39 @@ def test_unknown_captcha_key_is_400(registry: dict, client: Client) -> None:
     assert response.status_code == 400
 
 
+def test_empty_answer_is_400_and_burns_the_captcha(registry: dict, client: Client) -> None:
+    key, _ = solved_captcha(client)
+    payload = {"region": DESA, "name": "Siti Aminah", "captcha_key": key, "captcha_value": " "}
+    response = client.post("/api/v1/cek-bansos/", payload, content_type="application/json")
+    assert response.status_code == 400
+    assert guard.captcha_issued(key) is None
+
+
+def test_answer_is_case_insensitive(registry: dict, client: Client) -> None:
+    key, value = solved_captcha(client)
+    payload = {
+        "region": DESA,
+        "name": "Siti Aminah",
+        "captcha_key": key,
+        "captcha_value": f" {value.upper()} ",
+    }
+    response = client.post("/api/v1/cek-bansos/", payload, content_type="application/json")
+    assert response.status_code == 200 and response.json()["results"]
+
+
+def test_check_captcha_is_single_use(db: None, client: Client) -> None:
+    """The check other forms use (pengaduan): right once, then refused; a wrong answer burns."""
+    key, value = solved_captcha(client)
+    guard.check_captcha(key=key, value=value)
+    with pytest.raises(guard.CaptchaInvalid):
+        guard.check_captcha(key=key, value=value)
+    key, value = solved_captcha(client)
+    with pytest.raises(guard.CaptchaInvalid):
+        guard.check_captcha(key=key, value=value + "x")
+    with pytest.raises(guard.CaptchaInvalid):
+        guard.check_captcha(key=key, value=value)
+
+
 @pytest.mark.parametrize(
     ("region", "name", "field_text"),
     [
@@ -110,6 +194,18 @@ def test_too_many_from_one_client_is_429(registry: dict, client: Client, setting
     # Another client address is not affected.
     other = lookup(client, region=DESA, name="Siti Aminah", remote_addr="10.1.2.3")
     assert other.status_code == 200
+
+
+def test_a_throttled_attempt_leaves_its_captcha(registry: dict, client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    """Refused by the per-address limit before the captcha is looked at: the captcha stays
+    valid for the next attempt (it is not burnt by a 429)."""
+    settings.CEK_BANSOS_RATE_IP = "1/m"
+    assert lookup(client, region=DESA, name="Siti Aminah").status_code == 200
+    key, value = solved_captcha(client)
+    payload = {"region": DESA, "name": "Siti Aminah", "captcha_key": key, "captcha_value": value}
+    limited = client.post("/api/v1/cek-bansos/", payload, content_type="application/json")
+    assert limited.status_code == 429
+    assert guard.captcha_issued(key) is not None
 
 
 def test_too_many_for_one_desa_is_429(registry: dict, client: Client, settings) -> None:  # type: ignore[no-untyped-def]
@@ -169,14 +265,8 @@ def test_passed_only_in_test_mode(registry: dict, client: Client, settings) -> N
 
 
 def test_expired_captcha_is_400(registry: dict, client: Client) -> None:
-    from datetime import timedelta
-
-    from django.utils import timezone
-
     key, value = solved_captcha(client)
-    CaptchaStore.objects.filter(hashkey=key).update(
-        expiration=timezone.now() - timedelta(seconds=1)
-    )
+    expire_captcha(key)
     payload = {"region": DESA, "name": "Siti Aminah", "captcha_key": key, "captcha_value": value}
     response = client.post("/api/v1/cek-bansos/", payload, content_type="application/json")
     assert response.status_code == 400

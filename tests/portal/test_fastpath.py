@@ -9,11 +9,14 @@ from datetime import timedelta
 import pytest
 from captcha.models import CaptchaStore
 from django.conf import settings
+from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 from django.utils import timezone
 
+from jaring.portal import guard
 from jaring.portal.api import CaptchaOut, CekBansosOut, ErrorOut
+from jaring.portal.counters import redis_client
 from jaring.portal.fastpath import LookupFastPath
 from tests.portal.helpers import DESA, lookup
 
@@ -91,16 +94,26 @@ def test_answers_fit_the_documented_schemas(registry: dict, client: Client, sett
     assert ErrorOut.model_validate(limited.json()).model_dump() == limited.json()
 
 
-def test_captcha_row_as_the_library_would_write_it(db: None, client: Client) -> None:
-    """The plain INSERT stores what django-simple-captcha's own views read: its image view
-    draws the challenge, the answer is lower-case, the key is 40 hex digits."""
+def test_captcha_as_stored(db: None, client: Client, captcha_store: str) -> None:
+    """Without Redis, the plain INSERT stores what django-simple-captcha's model holds (its
+    challenge, the answer in lower case, the expiration); in Redis, one key with the captcha's
+    lifetime as TTL. Either way the key is 40 hex digits and the image draws the challenge."""
     data = client.get("/api/v1/captcha/").json()
     assert re.fullmatch(r"[0-9a-f]{40}", data["key"])
-    row = CaptchaStore.objects.get(hashkey=data["key"])
-    assert row.challenge and row.response == row.response.lower()
     timeout = timedelta(minutes=settings.CAPTCHA_TIMEOUT)
-    assert timezone.now() + timeout - timedelta(minutes=1) < row.expiration
-    assert row.expiration <= timezone.now() + timeout
+    if captcha_store == "database":
+        row = CaptchaStore.objects.get(hashkey=data["key"])
+        assert row.challenge and row.response == row.response.lower()
+        assert timezone.now() + timeout - timedelta(minutes=1) < row.expiration
+        assert row.expiration <= timezone.now() + timeout
+    else:
+        assert not CaptchaStore.objects.filter(hashkey=data["key"]).exists()
+        cache = caches["default"]
+        ttl = redis_client(cache).ttl(guard._captcha_key(cache.key_prefix, data["key"]))
+        assert timeout.total_seconds() - 60 < ttl <= timeout.total_seconds()
+    issued = guard.captcha_issued(data["key"])
+    assert issued is not None and issued.challenge
+    assert issued.response == issued.response.lower()
     image = client.get(data["image_url"])
     assert image.status_code == 200 and image["Content-Type"] == "image/png"
     assert client.get("/api/v1/captcha/").json()["key"] != data["key"]

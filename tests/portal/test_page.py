@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import re
 
-from captcha.models import CaptchaStore
 from django.test import Client
 
-from tests.portal.helpers import DESA
+from tests.portal.helpers import DESA, answer_of
 
 NIK_OR_KK = re.compile(r"\d{16}")
 
 
 def _captcha_from(html: str) -> tuple[str, str]:
     key = re.search(r'name="captcha_key" value="([0-9a-f]+)"', html).group(1)
-    return key, CaptchaStore.objects.get(hashkey=key).response
+    return key, answer_of(key)
 
 
 def _form(html: str, **values: str) -> dict[str, str]:
