@@ -94,10 +94,33 @@ def served(chromium_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Ite
                 time.sleep(0.5)
         else:
             pytest.fail("jaring serve did not start")
-        yield {"url": base, "db": var / "browser.sqlite3"}
+        yield {
+            "url": base,
+            "db": var / "browser.sqlite3",
+            "captcha_answer": lambda key: _captcha_answer(env, key),
+        }
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _captcha_answer(env: dict[str, str], key: str) -> str:
+    """What a person reads off the served captcha's image, from whichever store the server keeps
+    captchas in (Redis when one answers, else its database)."""
+    code = (
+        "import django; django.setup()\n"
+        "from jaring.portal.guard import captcha_issued\n"
+        f"print(captcha_issued({key!r}).response)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout.strip()
 
 
 @pytest.fixture(scope="session")

@@ -29,14 +29,6 @@ def _png() -> bytes:
     return out.getvalue()
 
 
-def _answer(db: Path, key: str) -> str:
-    with sqlite3.connect(db) as connection:
-        row = connection.execute(
-            "SELECT response FROM captcha_captchastore WHERE hashkey = ?", (key,)
-        ).fetchone()
-    return row[0]
-
-
 def test_file_with_evidence_and_follow_by_reference(  # type: ignore[no-untyped-def]
     served: dict, browser, screenshots: Path
 ) -> None:
@@ -59,7 +51,7 @@ def test_file_with_evidence_and_follow_by_reference(  # type: ignore[no-untyped-
         "#id_bukti_1", {"name": "struk.png", "mimeType": "image/png", "buffer": _png()}
     )
     key = page.get_attribute("input[name=captcha_key]", "value")
-    page.fill("#id_captcha_value", _answer(served["db"], key))
+    page.fill("#id_captcha_value", served["captcha_answer"](key))
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     page.screenshot(path=screenshots / "pengaduan-formulir.png", full_page=True)
     page.click("button.primary")
