@@ -18,6 +18,7 @@ from django.utils import timezone
 from jaring.core.names import normalize_name
 from jaring.core.scope import AccessScope
 from jaring.portal.masking import mask_name
+from jaring.portal.prepared import fetch_all
 from jaring.portal.status import channel_label, decision_statuses
 from jaring.programs.models import CurrentRun, Decision
 from jaring.registry.models import Anggota, Keluarga
@@ -149,11 +150,9 @@ def _decision_sql(count: int) -> str:
 
 
 def _fetch(sql: str, params: list[object]) -> list[tuple]:
-    # Server-side prepared statements (psycopg prepare=True) were tried for these two queries:
-    # no measurable gain in PostgreSQL CPU per lookup on this machine, so plain execution.
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    # Prepared on PostgreSQL (jaring.portal.prepared): planning the lookup's statement afresh
+    # cost the database more CPU than running it.
+    return fetch_all(sql, params)
 
 
 def cek_bansos_search(

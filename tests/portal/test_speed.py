@@ -224,3 +224,33 @@ def test_redis_url_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("JARING_REDIS_URL")
     expected = "redis://127.0.0.1:6379/0" if _redis_up() else ""
     assert project_settings._redis_url() == expected
+
+
+def _prepared_lookup_statements() -> list[tuple[str, int]]:
+    """The lookup's statement as prepared on this connection: (statement, times executed)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements "
+            "WHERE from_sql = false AND statement LIKE %s",
+            ["%registry_anggota%name_normalized%"],
+        )
+        return cursor.fetchall()
+
+
+def test_lookup_statement_is_prepared_on_postgresql(registry: dict, client: Client) -> None:
+    """On PostgreSQL the lookup's statement is prepared on the server at its first execution on
+    a connection and then executed by name (no parse and plan per lookup); the answers are the
+    same as the first. SQLite runs the same SQL unprepared."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    first = lookup(client, region=DESA, name="Siti Aminah")
+    assert first.status_code == 200 and first.json()["results"]
+    [(statement, runs)] = _prepared_lookup_statements()
+    assert "$1" in statement  # bound on the server, not a literal-filled copy
+    for _ in range(3):
+        again = lookup(client, region=DESA, name="Siti Aminah")
+        assert again.json() == first.json()
+    assert _prepared_lookup_statements() == [(statement, runs + 3)]
+    # Every name and desa goes through the same one statement.
+    assert lookup(client, region=OTHER_DESA, name="Nama Yang Tidak Ada").json()["results"] == []
+    assert _prepared_lookup_statements() == [(statement, runs + 4)]
