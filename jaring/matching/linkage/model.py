@@ -48,6 +48,9 @@ class LinkageSpec:
     deterministic_rules: Sequence[Any]
     link_type: str = "dedupe_only"
     extra: dict[str, Any] = field(default_factory=dict)
+    # Term frequencies within a group: column -> the column that names its group. The
+    # frequency of a value is its share of the records of its group, not of all records.
+    grouped_term_frequencies: dict[str, str] = field(default_factory=dict)
 
 
 # u of the household levels where random sampling does not meet them (where it does, its
@@ -140,7 +143,14 @@ def registry_spec() -> LinkageSpec:
         output_column_name="name_canon",
         comparison_levels=[
             cll.NullLevel("name_canon"),
-            cll.ExactMatchLevel("name_canon", term_frequency_adjustments=True),
+            # Term frequency within the province: names follow the region (Sundanese names in
+            # Jawa Barat, Balinese in Bali), so a name that is rare in the country can be
+            # common where the two records live, and the region already counts the province.
+            cll.CustomLevel("name_canon_l = name_canon_r", "nama sama").configure(
+                tf_adjustment_column="name_in_province",
+                tf_adjustment_weight=1.0,
+                disable_tf_exact_match_detection=True,
+            ),
             # Two names a letter or two apart that are both established in the registry
             # ("kartini"/"wartini", "suparmi"/"suwarni") are two real names, hence usually two
             # people; a mistyped name is a one-off spelling. Random pairs that are this close
@@ -155,6 +165,15 @@ def registry_spec() -> LinkageSpec:
                 f"least(len({tokens_l}), len({tokens_r})) >= 2 AND ("
                 f"list_has_all({tokens_l}, {tokens_r}) OR list_has_all({tokens_r}, {tokens_l}))",
                 "nama yang satu memuat semua kata nama yang lain",
+            ),
+            # Errors compound: a dropped or changed middle word together with a typo in the
+            # first or last word ("wualn dewi" / "wulan putri dewi"). Names of two or more
+            # words whose first and last words are each at most one letter apart.
+            cll.CustomLevel(
+                "contains(name_canon_l, ' ') AND contains(name_canon_r, ' ') "
+                "AND damerau_levenshtein(name_first_l, name_first_r) <= 1 "
+                "AND damerau_levenshtein(name_last_l, name_last_r) <= 1",
+                "kata pertama dan terakhir sama atau selisih satu huruf",
             ),
             cll.ElseLevel(),
         ],
@@ -231,6 +250,10 @@ def registry_spec() -> LinkageSpec:
             block_on("name_first", "birth_year", "province"),
             block_on("name_last", "birth_year", "province"),
             block_on("birth_date", "province"),
+            # A year typed wrong (a common slip) with one name word kept: the rules above all
+            # need the year or the whole date.
+            block_on("name_first", "birth_md", "province"),
+            block_on("name_last", "birth_md", "province"),
             block_on("name_first", "name_last", "province"),
         ],
         # EM blocked on the name would take the many namesakes (same name, other birth date)
@@ -238,6 +261,7 @@ def registry_spec() -> LinkageSpec:
         # NIK show how birth dates really differ between two records of one person.
         training_rules=[block_on("birth_date", "sex"), block_on("nik")],
         deterministic_rules=[block_on("nik"), block_on("name_canon", "birth_date")],
+        grouped_term_frequencies={"name_in_province": "province"},
     )
 
 
@@ -270,8 +294,10 @@ def prepare_people(people: pa.Table) -> pa.Table:
     name_count = pc.take(
         counts.field("counts"), pc.index_in(canon_array, value_set=counts.field("values"))
     )
+    in_province = pc.binary_join_element_wise(table["province"], canon_array, " ")
     table = (
         table.append_column("name_canon", canon_array)
+        .append_column("name_in_province", in_province)
         .append_column("name_count", name_count)
         .append_column("name_first", pa.array(first, pa.string()))
         .append_column("name_last", pa.array(last, pa.string()))
@@ -279,6 +305,9 @@ def prepare_people(people: pa.Table) -> pa.Table:
             "birth_date", pa.array([b.isoformat() if b else None for b in births], pa.string())
         )
         .append_column("birth_year", pa.array([b.year if b else None for b in births], pa.int32()))
+        .append_column(
+            "birth_md", pa.array([b.strftime("%m-%d") if b else None for b in births], pa.string())
+        )
         .append_column("birth_place", pa.array(places, pa.string()))
     )
     kk = people.column("kk") if "kk" in people.column_names else pa.nulls(len(table), pa.string())
@@ -330,23 +359,29 @@ def _weight_columns(available: Sequence[str]) -> list[str]:
     return [c for c in available if c.startswith("mw_") and not c.startswith("mw_tf_adj_")]
 
 
-def link(
+def grouped_term_frequencies(
+    con: duckdb.DuckDBPyConnection, tables: Sequence[str], column: str, group: str
+) -> pa.Table:
+    """Each value of `column` with its share of the records of its group (`group`), in the
+    shape of Splink's term-frequency lookup (`column`, `tf_<column>`)."""
+    union = " UNION ALL ".join(f"SELECT {column}, {group} FROM {table}" for table in tables)
+    return con.sql(
+        f"SELECT {column}, count(*) / sum(count(*)) OVER (PARTITION BY {group}) "
+        f"AS tf_{column} FROM ({union}) WHERE {column} IS NOT NULL GROUP BY {column}, {group}"
+    ).to_arrow_table()
+
+
+def train(
     records: pa.Table | Sequence[pa.Table],
     spec: LinkageSpec,
-    config: LinkageConfig | None = None,
-    progress: Progress | None = None,
-) -> pa.Table:
-    """Train the model without labels and return the scored pairs above the threshold.
-
-    Columns: unique_id_l, unique_id_r, match_probability, match_weight, and one
-    `mw_<comparison>` per comparison (its match weight, log2 of its Bayes factor), as Splink 5
-    names them in its predictions.
-    """
+    config: LinkageConfig,
+    report: Progress,
+) -> tuple[duckdb.DuckDBPyConnection, Any]:
+    """A Splink linker over `records`, trained without labels (prior, u, m), and its
+    connection (the caller closes it)."""
     from splink import DuckDBAPI, Linker, SettingsCreator
     from splink.internals.exceptions import SplinkException
 
-    config = config or LinkageConfig()
-    report = progress or (lambda _label, _fraction: None)
     logging.getLogger("splink").setLevel(logging.WARNING)
     con = _connection(config)
     db_api = DuckDBAPI(connection=con)
@@ -362,6 +397,9 @@ def link(
         **spec.extra,
     )
     linker = Linker(frames if len(frames) > 1 else frames[0], settings, log_level=logging.WARNING)
+    for column, group in spec.grouped_term_frequencies.items():
+        lookup = grouped_term_frequencies(con, [f.physical_name for f in frames], column, group)
+        linker.table_management.register_term_frequency_lookup(db_api.register(lookup), column)
     report("prior", 0.05)
     # Splink 5 raises while logging a prior of 0 (no deterministic match at all).
     with contextlib.suppress(ValueError):
@@ -391,6 +429,24 @@ def link(
             )
         except (ValueError, SplinkException) as error:  # too few pairs: keep the defaults
             logging.getLogger(__name__).warning("EM session %s skipped: %s", step, error)
+    return con, linker
+
+
+def link(
+    records: pa.Table | Sequence[pa.Table],
+    spec: LinkageSpec,
+    config: LinkageConfig | None = None,
+    progress: Progress | None = None,
+) -> pa.Table:
+    """Train the model without labels and return the scored pairs above the threshold.
+
+    Columns: unique_id_l, unique_id_r, match_probability, match_weight, and one
+    `mw_<comparison>` per comparison (its match weight, log2 of its Bayes factor), as Splink 5
+    names them in its predictions.
+    """
+    config = config or LinkageConfig()
+    report = progress or (lambda _label, _fraction: None)
+    con, linker = train(records, spec, config, report)
     report("predict", 0.6)
     predictions = linker.inference.predict(threshold_match_probability=config.threshold)
     available = con.sql(f"SELECT * FROM {predictions.physical_name} LIMIT 0").columns
