@@ -26,7 +26,12 @@ from jaring.engine.compiler import (
 )
 from jaring.engine.policy import PolicySet, Program
 from jaring.engine.sql_output import decisions_select, lines_select
-from jaring.engine.sql_programs import components_sql, family_layer_sql, persons_sql
+from jaring.engine.sql_programs import (
+    components_shared,
+    components_sql,
+    family_layer_sql,
+    persons_sql,
+)
 
 PMT_FIELDS = (
     "floor_material",
@@ -45,6 +50,9 @@ class Plan:
     programs: list[Program]
     # program -> reason code -> message, when reasons are coded (batch output); else None
     messages: dict[str, dict[str, str]] | None = None
+    # stages that several later stages read and that DuckDB would otherwise recompute per
+    # reader (it inlines a CTE that looks cheap); `staged_sql` marks them MATERIALIZED
+    materialized: frozenset[str] = frozenset()
 
 
 def _pmt_sql(policy: PolicySet) -> tuple[list[str], str]:
@@ -226,11 +234,13 @@ def build_plan(
         ("fam_d", _desil(policy, national_ranking)),
     ]
     messages: dict[str, dict[str, str]] | None = {} if coded_reasons else None
+    materialized: set[str] = set()
     prev = "fam_d"
     for p in ordered:
         texts = None if messages is None else messages.setdefault(p.code, {})
         if p.components and p.unit == "family":
             statements += components_sql(p, period, texts)
+            materialized |= components_shared(p)
         layer = family_layer_sql(p, prev, period, in_force, person, texts)
         statements += layer
         prev = layer[-1][0]
@@ -240,7 +250,12 @@ def build_plan(
     statements += persons_sql(
         [p for p in ordered if p.unit == "person"], period, in_force, messages
     )
-    return Plan(statements=statements, programs=ordered, messages=messages)
+    return Plan(
+        statements=statements,
+        programs=ordered,
+        messages=messages,
+        materialized=frozenset(materialized),
+    )
 
 
 def decisions_sql(plan: Plan) -> str:
@@ -253,8 +268,14 @@ def staged_sql(plan: Plan, final: str) -> str:
     DuckDB then pipelines the stages and keeps what several of them read (members, families)
     in its own buffers, instead of inserting every stage into a temp table: those inserts were
     ≈ 30 % of the batch's CPU (`docs/engine.md`). The explanation page and `assess_records`
-    still run the statements one by one (`execute_plan`), as tables they read afterwards."""
-    stages = ",\n".join(f"{name} AS ({sql})" for name, sql in plan.statements)
+    still run the statements one by one (`execute_plan`), as tables they read afterwards.
+
+    `AS MATERIALIZED` (DuckDB; the plan's own statements stay plain SQL for Spark) keeps a stage
+    that several stages read from being recomputed by each of them."""
+    stages = ",\n".join(
+        f"{name} AS {'MATERIALIZED ' if name in plan.materialized else ''}({sql})"
+        for name, sql in plan.statements
+    )
     return f"WITH {stages}\n{final}"
 
 

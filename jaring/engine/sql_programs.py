@@ -76,18 +76,30 @@ def components_sql(
     )
     s2 = f"SELECT q.*, {cv} AS cv, {ov} AS ov, {oc} AS oc FROM {code}_pc1 q WHERE {relevant}"
     cap = capped.max_per_family if capped else 0
+    limit = program.max_components or len(comps) or 1
     prefer = "(cv > ov)"
+    cap_code = lit(capped.code) if capped else "NULL"
+    # Where neither cap binds (at most `cap` members prefer the capped component and at most
+    # `limit` members have one at all: most families), every candidate gets its best component
+    # and no ranking is needed. Only the members of the other families go through the two
+    # window sorts, which were the costliest operators of the batch (docs/engine.md).
+    binds = f"""SELECT kk FROM {code}_pc2 GROUP BY kk
+HAVING SUM(CASE WHEN {prefer} THEN 1 ELSE 0 END) > {cap}
+  OR SUM(CASE WHEN cv > 0 OR ov > 0 THEN 1 ELSE 0 END) > {limit}"""
+    free = f"""SELECT q.*, CAST(NULL AS BIGINT) AS crank, GREATEST(cv, ov) AS value,
+  CASE WHEN {prefer} THEN {cap_code} WHEN ov > 0 THEN oc END AS component,
+  CAST(NULL AS BIGINT) AS vrank
+FROM {code}_pc2 q WHERE NOT EXISTS (SELECT 1 FROM {code}_pcb b WHERE b.kk = q.kk)"""
     s3 = f"""SELECT q.*, CASE WHEN {prefer} THEN ROW_NUMBER() OVER (
     PARTITION BY kk, CASE WHEN {prefer} THEN 1 ELSE 0 END ORDER BY ov, position) END AS crank
-FROM {code}_pc2 q"""
+FROM {code}_pc2 q WHERE q.kk IN (SELECT b.kk FROM {code}_pcb b)"""
     takes_cap = f"({prefer} AND crank <= {cap})"
-    cap_code = lit(capped.code) if capped else "NULL"
     s4 = f"""SELECT q.*, CASE WHEN {takes_cap} THEN cv ELSE ov END AS value,
   CASE WHEN {takes_cap} THEN {cap_code} WHEN ov > 0 THEN oc END AS component FROM {code}_pc3 q"""
-    limit = program.max_components or len(comps) or 1
     s5 = f"""SELECT q.*, CASE WHEN value > 0 THEN ROW_NUMBER() OVER (
     PARTITION BY kk, CASE WHEN value > 0 THEN 1 ELSE 0 END ORDER BY value DESC, position) END
     AS vrank FROM {code}_pc4 q"""
+    union = f"SELECT * FROM {code}_pcv UNION ALL SELECT * FROM {code}_pc5"
     tpy = tpy_expr(program, "q.channel")
     any_q = " OR ".join(f"qa_{c.code}" for c in comps)
     nik = f"',\"nik\":\"' || {ESC_Q} || '\"}}'"
@@ -124,9 +136,9 @@ FROM {code}_pc2 q"""
             f"WHEN q.counts AND q.value = 0 AND q.note_{n.code} THEN "
             + member_reason(n.code, n.message)
         )
-    chosen = f"(q.value > 0 AND q.vrank <= {limit})"
+    chosen = f"(q.value > 0 AND COALESCE(q.vrank, 0) <= {limit})"
     s6 = f"""SELECT q.*, {chosen} AS chosen, q.value // {tpy} AS value_per_tahap,
-  CASE {" ".join(arms)} END AS reason FROM {code}_pc5 q"""
+  CASE {" ".join(arms)} END AS reason FROM {code}_pcu q"""
     comp_json = (
         f'\'{{"nik":"\' || {ESC_Q} || \'","component":"\' || '
         f'q.component || \'","annual_amount":\' || CAST(q.value AS VARCHAR) || '
@@ -141,12 +153,21 @@ FROM {code}_pc q GROUP BY q.kk"""
     return [
         (f"{code}_pc1", s1),
         (f"{code}_pc2", s2),
+        (f"{code}_pcb", binds),
+        (f"{code}_pcv", free),
         (f"{code}_pc3", s3),
         (f"{code}_pc4", s4),
         (f"{code}_pc5", s5),
+        (f"{code}_pcu", union),
         (f"{code}_pc", s6),
         (f"{code}_pca", s7),
     ]
+
+
+def components_shared(program: Program) -> set[str]:
+    """The stages of `components_sql` read by several others (the candidates: by the test of
+    the caps, the free choice and the ranked choice), to be computed once."""
+    return {f"{program.code.lower()}_pc2"}
 
 
 def _flag_sql(program: Program, c, in_force: set[str], person: dict[str, Program]) -> str:
