@@ -90,6 +90,25 @@ def test_fifth_component_is_left_out_with_reason() -> None:
     ]
 
 
+def test_caps_reached_but_not_exceeded_take_every_candidate() -> None:
+    # Exactly 2 anak usia dini and 4 components: no cap binds (the engine's free choice, no
+    # ranking), every candidate is chosen and nobody is left out.
+    members = [member("1950-01-01", serial=1, **HEAD)]
+    members += [member("2021-02-02", serial=2), member("2022-02-02", serial=3)]
+    members += [member("2008-01-01", serial=4, schooling="sma")]
+    pkh = assess(family(*members))["PKH"]
+    assert components(pkh) == ["anak_usia_dini", "anak_usia_dini", "lansia", "sma"]
+    assert pkh["annual_amount"] == 2 * 3_000_000 + 2_400_000 + 2_000_000
+    assert not [r for r in pkh["reasons"] if "nik" in r]
+    # One more young child: the 2-child cap binds (ranked choice); the young child without
+    # another component who comes last is left out, the other four stay.
+    members.append(member("2023-02-02", serial=5))
+    pkh = assess(family(*members))["PKH"]
+    assert components(pkh) == ["anak_usia_dini", "anak_usia_dini", "lansia", "sma"]
+    left_out = {r["nik"]: r["code"] for r in pkh["reasons"] if "nik" in r}
+    assert left_out == {members[4]["nik"]: "anak_usia_dini_melebihi_batas"}
+
+
 def test_excluded_member_who_died_does_not_exclude() -> None:
     retired = member("1950-01-01", serial=2, occupation="pensiunan_asn", alive=False)
     result = assess(family(member("1990-01-01", **HEAD), retired))
