@@ -22,7 +22,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from jaring.matching.linkage.model import LinkageConfig, link, prepare_people, registry_spec
+from jaring.matching.linkage.model import (
+    LinkageConfig,
+    LinkageSpec,
+    link,
+    prepare_people,
+    registry_spec,
+    train,
+)
 
 
 def _people(directory: Path) -> pa.Table:
@@ -57,11 +64,63 @@ def _truth(directory: Path, people: pa.Table) -> dict[tuple[str, str], str]:
         return truth
 
 
+def _diagnose(
+    prepared: pa.Table,
+    truth_kinds: dict[tuple[str, str], str],
+    spec: LinkageSpec,
+    config: LinkageConfig,
+    cut: float,
+) -> None:
+    """Why true pairs are missed: for each kind, how many the blocking rules never compare,
+    and how many are compared but score below `cut` (every true pair is scored with the
+    trained model, whichever rule would or would not have paired it)."""
+    from splink import block_on
+
+    key = {uid: f"{a}|{b}" for a, b in truth_kinds for uid in (a, b)}
+    uids = prepared.column("unique_id").to_pylist()
+    keyed = prepared.append_column("truth_pair", pa.array([key.get(u) for u in uids], pa.string()))
+    con, linker = train(keyed, spec, config, lambda _label, _fraction: None)
+    linker.table_management.compute_tf_table("birth_date")
+    frame = next(iter(linker._input_tables_dict.values()))
+    scored = linker.inference.predict_within(
+        frame, blocking_rules_to_generate_predictions=[block_on("truth_pair")]
+    )
+    compared = " OR ".join(
+        f"({rule.get_blocking_rule('duckdb').blocking_rule_sql})" for rule in spec.prediction_rules
+    )
+    rows = con.sql(
+        f"SELECT l.truth_pair, s.match_probability, {compared} AS compared "
+        f"FROM {scored.physical_name} s JOIN {frame.physical_name} l "
+        f"ON l.unique_id = s.unique_id_l JOIN {frame.physical_name} r "
+        f"ON r.unique_id = s.unique_id_r"
+    ).fetchall()
+    con.close()
+    kind_of = {f"{a}|{b}": kind for (a, b), kind in truth_kinds.items()}
+    never, low, found = Counter(), Counter(), Counter()
+    for pair, probability, was_compared in rows:
+        kind = kind_of[pair]
+        if not was_compared:
+            never[kind] += 1
+        elif probability < cut:
+            low[kind] += 1
+        else:
+            found[kind] += 1
+    print(f"  diagnosis at {cut} (true pairs: found / compared, scored below / never compared):")
+    for kind, total in sorted(Counter(truth_kinds.values()).items()):
+        print(f"    {kind} {total}: {found[kind]} / {low[kind]} / {never[kind]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("directory", type=Path)
     parser.add_argument("--threshold", type=float, default=0.9)
     parser.add_argument("--memory-limit", default="6GB")
+    parser.add_argument(
+        "--diagnose",
+        action="store_true",
+        help="only say, per kind of true pair, how many are never compared by the blocking "
+        "rules and how many score below the threshold (trains once, no full prediction)",
+    )
     args = parser.parse_args()
     started = time.perf_counter()
     people = _people(args.directory)
@@ -71,6 +130,9 @@ def main() -> None:
     del people
     ready = time.perf_counter()
     config = LinkageConfig(threshold=args.threshold, memory_limit=args.memory_limit)
+    if args.diagnose:
+        _diagnose(prepared, truth_kinds, registry_spec(), config, args.threshold)
+        return
 
     def progress(label: str, fraction: float) -> None:
         print(f"  {time.perf_counter() - started:7.1f}s {label} {fraction:.0%}", flush=True)

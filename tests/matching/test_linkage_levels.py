@@ -4,13 +4,19 @@ model's own Splink SQL on DuckDB (the engine `link` runs it on)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 import pytest
 
-from jaring.matching.linkage.model import ESTABLISHED_NAME_RECORDS, prepare_people, registry_spec
+from jaring.matching.linkage.model import (
+    ESTABLISHED_NAME_RECORDS,
+    grouped_term_frequencies,
+    prepare_people,
+    registry_spec,
+)
 
 
 def _level(output_column: str, left: dict[str, Any], right: dict[str, Any]) -> str:
@@ -75,6 +81,81 @@ def test_close_names_split_on_whether_both_are_established(
     left: dict[str, Any], right: dict[str, Any], label: str
 ) -> None:
     assert _level("name_canon", left, right) == label
+
+
+def _words(canon: str, count: int = 1) -> dict[str, Any]:
+    words = canon.split()
+    return _name(canon, count) | {"name_first": words[0], "name_last": words[-1]}
+
+
+def test_first_and_last_word_level_takes_a_typo_with_a_dropped_word() -> None:
+    # A middle word dropped and a letter swapped in the first word: three edits in all.
+    assert (
+        _level("name_canon", _words("wulan putri dewi"), _words("wualn dewi"))
+        == "kata pertama dan terakhir sama atau selisih satu huruf"
+    )
+    # One word names are never taken by it, nor names whose last words differ more.
+    assert _level("name_canon", _words("saberi"), _words("sabrina")) == "ELSE"
+    assert _level("name_canon", _words("ni made ayu"), _words("ni wayan")) == "ELSE"
+
+
+def test_name_frequency_is_the_share_within_the_province() -> None:
+    # "asep" is 2 of the 4 records of province 32, though 2 of the 104 records in all.
+    province = ["32"] * 4 + ["33"] * 100
+    names = ["asep", "asep", "dedi", "euis"] + ["paijo"] * 60 + ["tumini"] * 40
+    con = duckdb.connect()
+    con.register(
+        "people",
+        pa.table(
+            {
+                "province": province,
+                "name_in_province": [f"{p} {n}" for p, n in zip(province, names, strict=True)],
+            }
+        ),
+    )
+    lookup = grouped_term_frequencies(con, ["people"], "name_in_province", "province")
+    tf = dict(
+        zip(
+            lookup.column("name_in_province").to_pylist(),
+            lookup.column("tf_name_in_province").to_pylist(),
+            strict=True,
+        )
+    )
+    assert tf["32 asep"] == pytest.approx(0.5)
+    assert tf["33 paijo"] == pytest.approx(0.6)
+    # The exact name level is adjusted by that frequency, not by the national one.
+    built = [c.get_comparison("duckdb") for c in registry_spec().comparisons]
+    name = next(c for c in built if c.output_column_name == "name_canon")
+    exact = next(level for level in name.comparison_levels if level.label_for_charts == "nama sama")
+    assert exact._tf_adjustment_column == "name_in_province"
+
+
+def test_a_year_typed_wrong_is_still_compared() -> None:
+    """Year off by one and the last name word changed: no rule on the year or the whole date
+    pairs them; the day-month rules must."""
+    people = pa.table(
+        {
+            "unique_id": ["1", "2"],
+            "nik": ["3204101404630003", "3271051404629001"],
+            "name": ["Aep Dadang", "Aep Dadag"],
+            "birth_date": pa.array([dt.date(1963, 4, 14), dt.date(1962, 4, 14)], pa.date32()),
+            "birth_place": ["Bandung", ""],
+            "sex": ["L", "L"],
+            "region": ["3204102001", "3271052003"],
+        }
+    )
+    rows = prepare_people(people).drop_columns(["hh_keys"]).to_pylist()
+    row = {f"{k}_l": v for k, v in rows[0].items()} | {f"{k}_r": v for k, v in rows[1].items()}
+    con = duckdb.connect()
+    con.register("pair", pa.Table.from_pylist([row]))
+    blocked_by = []
+    for rule in registry_spec().prediction_rules:
+        condition = rule.get_blocking_rule("duckdb").blocking_rule_sql
+        # l."x" = r."x" -> x_l = x_r, the columns of the one-row pair table.
+        on_pair = re.sub(r'\b([lr])\."(\w+)"', r"\2_\1", condition)
+        if con.execute(f"SELECT ({on_pair}) FROM pair").fetchone()[0]:  # type: ignore[index]
+            blocked_by.append(condition)
+    assert blocked_by and all("birth_md" in c for c in blocked_by)
 
 
 def _born(date: str, nik_birth: str) -> dict[str, Any]:
