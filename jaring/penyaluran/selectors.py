@@ -20,6 +20,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, Substr
 
+from jaring.core.prepared import fetch_all
 from jaring.core.scope import AccessScope, OutOfScope
 from jaring.penyaluran.models import Batch, Payment, PaymentStatus, Tahap
 from jaring.regions.models import Region
@@ -200,11 +201,10 @@ def payment_statuses_for_portal(
     if not kk or not tahap:
         return {}
     # Plain SQL (index payment_kk): it runs on every found Cek Bansos lookup, and compiling the
-    # ORM query cost the worker more CPU than PostgreSQL spent answering it.
+    # ORM query cost the worker more CPU than PostgreSQL spent answering it. Prepared on
+    # PostgreSQL for the same reason (planning it cost more than running it).
     labels = sorted(tahap)
-    with connection.cursor() as cursor:
-        cursor.execute(_portal_status_sql(len(labels)), [kk, *labels])
-        rows = cursor.fetchall()
+    rows = fetch_all(_portal_status_sql(len(labels)), [kk, *labels])
     return {(p, n, t): PORTAL_STATUS[s] for p, n, t, s in rows}
 
 

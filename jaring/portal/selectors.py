@@ -16,9 +16,9 @@ from django.db import connection
 from django.utils import timezone
 
 from jaring.core.names import normalize_name
+from jaring.core.prepared import fetch_all
 from jaring.core.scope import AccessScope
 from jaring.portal.masking import mask_name
-from jaring.portal.prepared import fetch_all
 from jaring.portal.status import channel_label, decision_statuses
 from jaring.programs.models import CurrentRun, Decision
 from jaring.registry.models import Anggota, Keluarga
@@ -150,7 +150,7 @@ def _decision_sql(count: int) -> str:
 
 
 def _fetch(sql: str, params: list[object]) -> list[tuple]:
-    # Prepared on PostgreSQL (jaring.portal.prepared): planning the lookup's statement afresh
+    # Prepared on PostgreSQL (jaring.core.prepared): planning the lookup's statement afresh
     # cost the database more CPU than running it.
     return fetch_all(sql, params)
 

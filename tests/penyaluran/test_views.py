@@ -257,6 +257,36 @@ def test_cek_bansos_shows_payment_status(world: dict) -> None:
     assert [p.status for p in profile[0].programs] == ["sudah dicairkan"]
 
 
+def _prepared_payment_reads() -> list[tuple[str, int]]:
+    """The portal's payment-state read as prepared on this connection: (statement, runs)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements "
+            "WHERE from_sql = false AND statement LIKE %s",
+            ["%penyaluran_payment%"],
+        )
+        return cursor.fetchall()
+
+
+def test_cek_bansos_payment_read_is_prepared_on_postgresql(world: dict) -> None:
+    """Every found Cek Bansos lookup reads its families' payment states: on PostgreSQL that
+    statement is prepared once per connection and then run by name, with the same answers."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    services.tahap_generate(scope=SYSTEM, program="PKH", year=2025)
+    services.batches_create(scope=SYSTEM, program="PKH", tahap="2025-T3")
+    files.si_send(scope=SYSTEM, batch_id=Batch.objects.get(channel="BRI").pk)
+    kk = world["bandung"][0].kk
+    decisions = list(Decision.objects.filter(kk=kk))
+    first = decision_statuses(kk, decisions)
+    assert set(first.values()) == {"SI"}
+    [(statement, runs)] = _prepared_payment_reads()
+    assert "$1" in statement  # bound on the server, not a literal-filled copy
+    for _ in range(3):
+        assert decision_statuses(kk, decisions) == first
+    assert _prepared_payment_reads() == [(statement, runs + 3)]
+
+
 @pytest.mark.django_db(transaction=True)
 def test_upload_progress_is_visible_while_the_import_runs(
     regions: None, settings: object, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
