@@ -35,6 +35,7 @@ from tests.penyaluran.helpers import (
     response_file,
     seed_sent_batch,
 )
+from tests.pg import prepared_statements
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "uji-kata-sandi-123"
@@ -259,13 +260,7 @@ def test_cek_bansos_shows_payment_status(world: dict) -> None:
 
 def _prepared_payment_reads() -> list[tuple[str, int]]:
     """The portal's payment-state read as prepared on this connection: (statement, runs)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements "
-            "WHERE from_sql = false AND statement LIKE %s",
-            ["%penyaluran_payment%"],
-        )
-        return cursor.fetchall()
+    return prepared_statements("%penyaluran_payment%")
 
 
 def test_cek_bansos_payment_read_is_prepared_on_postgresql(world: dict) -> None:

@@ -73,10 +73,8 @@ def test_same_line_as_gunicorn(
     assert "petugas" in ours or "HTTP_AUTHORIZATION" not in environ
 
 
-def test_another_format_is_gunicorns(monkeypatch: pytest.MonkeyPatch) -> None:
-    config = Config()
-    config.set("accesslog", "-")
-    config.set("access_log_format", "%(m)s %(U)s %(s)s %(p)s")
+def _one_request_logged(config: Config) -> list[str]:
+    """The lines our access logger writes for one POST under this gunicorn configuration."""
     lines = _Lines()
     logging.getLogger("gunicorn.access").addHandler(lines)
     try:
@@ -85,19 +83,18 @@ def test_another_format_is_gunicorns(monkeypatch: pytest.MonkeyPatch) -> None:
         )
     finally:
         logging.getLogger("gunicorn.access").removeHandler(lines)
-    [line] = lines.lines
+    return lines.lines
+
+
+def test_another_format_is_gunicorns() -> None:
+    config = Config()
+    config.set("accesslog", "-")
+    config.set("access_log_format", "%(m)s %(U)s %(s)s %(p)s")
+    [line] = _one_request_logged(config)
     assert line.startswith("POST /api/v1/cek-bansos/ 200 <")
 
 
 def test_turned_off() -> None:
     config = Config()
     config.set("accesslog", None)
-    lines = _Lines()
-    logging.getLogger("gunicorn.access").addHandler(lines)
-    try:
-        AccessLogger(config).access(
-            _Response("200 OK", 5), _Request(), ENVIRONS[0], datetime.timedelta(0)
-        )
-    finally:
-        logging.getLogger("gunicorn.access").removeHandler(lines)
-    assert lines.lines == []
+    assert _one_request_logged(config) == []

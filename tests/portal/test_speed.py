@@ -16,6 +16,7 @@ from jaring.portal import lookup as lookup_module
 from jaring.portal import status as status_module
 from jaring.portal.selectors import cek_bansos_search, public_scope
 from jaring.programs.models import Decision
+from tests.pg import prepared_statements
 from tests.portal.helpers import (
     DESA,
     OTHER_DESA,
@@ -228,13 +229,7 @@ def test_redis_url_setting(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _prepared_lookup_statements() -> list[tuple[str, int]]:
     """The lookup's statement as prepared on this connection: (statement, times executed)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements "
-            "WHERE from_sql = false AND statement LIKE %s",
-            ["%registry_anggota%name_normalized%"],
-        )
-        return cursor.fetchall()
+    return prepared_statements("%registry_anggota%name_normalized%")
 
 
 def test_lookup_statement_is_prepared_on_postgresql(registry: dict, client: Client) -> None:
