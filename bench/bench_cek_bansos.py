@@ -151,7 +151,7 @@ def _ms(text: str) -> float:
 
 
 def _cpu_ticks(server_group: int, database: str) -> dict[int, tuple[str, int]]:
-    """pid → (part, CPU ticks so far) of everything that serves a lookup: the gunicorn master
+    """pid → (part, CPU ticks so far) of everything that serves a lookup: the server's master
     and workers (the server's process group), the PostgreSQL backends of the benchmark's
     database, and Redis."""
     found: dict[int, tuple[str, int]] = {}
@@ -401,6 +401,10 @@ def serve_and_measure(
     )
     if args.workers:
         env["JARING_WORKERS"] = str(args.workers)
+    if args.threads:
+        env["JARING_THREADS"] = str(args.threads)
+    if args.server:
+        env["JARING_SERVER"] = args.server
     # Migrations others committed while this run waited for the lock (serve refuses otherwise).
     _run([JARING, "migrate", "-v", "0"], _env(url))
     server = subprocess.Popen(
@@ -482,7 +486,11 @@ def main() -> None:
     )
     parser.add_argument("--rate", default="100000000/m", help="both Cek Bansos limits")
     parser.add_argument(
-        "--workers", type=int, default=0, help="gunicorn workers (default: serve's)"
+        "--server", default="", help="granian or gunicorn (default: serve's, JARING_SERVER)"
+    )
+    parser.add_argument("--workers", type=int, default=0, help="server workers (default: serve's)")
+    parser.add_argument(
+        "--threads", type=int, default=0, help="threads per worker (default: serve's)"
     )
     parser.add_argument("--port", type=int, default=8799)
     args = parser.parse_args()

@@ -1,4 +1,5 @@
-"""WSGI entry point for gunicorn (`jaring serve`)."""
+"""WSGI entry point of `jaring serve` (granian loads `jaring.wsgi:application`; gunicorn builds
+the same app) and of any other WSGI server an operator puts in front."""
 
 import os
 

@@ -76,15 +76,23 @@ def _get(url: str) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
+# What each server writes when it starts, and once it has stopped every worker gracefully.
+STARTED = {"granian": "Starting granian", "gunicorn": "Starting gunicorn"}
+STOPPED = {"granian": "Granian shutdown completed", "gunicorn": "Shutting down: Master"}
+
+
 @pytest.mark.slow
-def test_serve_runs_gunicorn_with_static_files_and_stops_gracefully(
-    installed: tuple[Path, list[str]],
+@pytest.mark.parametrize("server_name", ["granian", "gunicorn"])
+def test_serve_runs_with_static_files_and_stops_gracefully(
+    installed: tuple[Path, list[str]], server_name: str
 ) -> None:
     var_dir, _ = installed
     port = _free_port()
     env = {**_env(var_dir), "PORT": str(port), "JARING_WORKERS": "2"}
+    # granian is the default: no option for it, so the default is what is tested.
+    option = [] if server_name == "granian" else ["--server", server_name]
     server = subprocess.Popen(
-        [JARING, "serve", "--host", "127.0.0.1"],
+        [JARING, "serve", "--host", "127.0.0.1", *option],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -127,8 +135,9 @@ def test_serve_runs_gunicorn_with_static_files_and_stops_gracefully(
     while not lines.empty():
         seen.append(lines.get())
     out = "".join(seen)
-    assert "Handling signal: term" in out and "Shutting down" in out
+    assert "Handling signal: term" in out and STOPPED[server_name] in out
     assert '"GET / HTTP/1.1" 200' in out  # access log
+    assert STARTED[server_name] in out
 
 
 @pytest.mark.django_db

@@ -1,16 +1,21 @@
-"""`jaring serve`'s access logger writes exactly gunicorn's combined lines, more cheaply."""
+"""`jaring serve`'s access lines: exactly gunicorn's combined lines, more cheaply under gunicorn
+(AccessLogger) and the same lines under granian (CombinedAccessLog, a WSGI middleware)."""
 
 from __future__ import annotations
 
 import base64
 import datetime
 import logging
+from collections.abc import Iterator
 
 import pytest
+from django.core.signals import request_finished
+from django.db import close_old_connections
+from django.http import HttpResponse, StreamingHttpResponse
 from gunicorn.config import Config
 from gunicorn.glogging import Logger
 
-from jaring.core.management.commands.serve import AccessLogger
+from jaring.core.management.commands.serve import AccessLogger, CombinedAccessLog
 
 
 class _Response:
@@ -98,3 +103,111 @@ def test_turned_off() -> None:
     config = Config()
     config.set("accesslog", None)
     assert _one_request_logged(config) == []
+
+
+@pytest.fixture(autouse=True)
+def _no_connection_closing() -> Iterator[None]:
+    """Closing a Django answer sends request_finished, which closes stale database connections;
+    here that would touch the test database, so it is disconnected as Django's test client does."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_finished.connect(close_old_connections)
+
+
+def _granian_environ(environ: dict) -> dict:
+    """What granian hands the app for the request gunicorn saw as `environ`: no RAW_URI, the
+    path and the query string apart."""
+    path, _, query = environ["RAW_URI"].partition("?")
+    rest = {k: v for k, v in environ.items() if k != "RAW_URI"}
+    return rest | {"PATH_INFO": path, "QUERY_STRING": query}
+
+
+def _served(app: CombinedAccessLog, environ: dict) -> tuple[list[bytes], str]:
+    started: list[str] = []
+    answer = app(environ, lambda status, headers, exc_info=None: started.append(status))
+    chunks = list(answer)
+    if hasattr(answer, "close"):
+        answer.close()
+    return chunks, started[0]
+
+
+@pytest.mark.parametrize("environ", ENVIRONS)
+@pytest.mark.parametrize(("status", "body"), [(200, b"x" * 1234), (429, b"")])
+def test_granian_lines_are_gunicorns(
+    environ: dict, status: int, body: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("time.strftime", lambda fmt, *a: "[03/Dec/2026:13:45:00 +0700]")
+    config = Config()
+    config.set("accesslog", "-")
+    lines = _Lines()
+    for name in ("gunicorn.access", "jaring.access.test"):
+        logging.getLogger(name).addHandler(lines)
+    try:
+        reason = "OK" if status == 200 else "Too Many Requests"
+        Logger(config).access(
+            _Response(f"{status} {reason}", len(body)), _Request(), environ, datetime.timedelta(0)
+        )
+        app = CombinedAccessLog(
+            lambda env, start: HttpResponse(body, status=status),
+            logging.getLogger("jaring.access.test"),
+        )
+        app.app = _django_like(app.app)
+        chunks, started = _served(app, _granian_environ(environ))
+    finally:
+        for name in ("gunicorn.access", "jaring.access.test"):
+            logging.getLogger(name).removeHandler(lines)
+    gunicorns, ours = lines.lines
+    assert ours == gunicorns
+    assert chunks == [body] and started.startswith(str(status))
+
+
+def _django_like(make: object) -> object:
+    """A WSGI app that answers like Django's handler: start_response, then the response."""
+
+    def app(environ: dict, start_response: object) -> HttpResponse:
+        response = make(environ, start_response)  # type: ignore[operator]
+        start_response(f"{response.status_code} {response.reason_phrase}", response.items())  # type: ignore[operator]
+        return response
+
+    return app
+
+
+def test_a_whole_answer_is_closed_and_handed_over_as_bytes() -> None:
+    finished: list[object] = []
+
+    def on_finished(sender: object, **kwargs: object) -> None:
+        finished.append(sender)
+
+    request_finished.connect(on_finished, weak=False, dispatch_uid="test-access-log")
+    try:
+        app = CombinedAccessLog(_django_like(lambda env, start: HttpResponse(b"abc")), None)
+        answer = app(_granian_environ(ENVIRONS[2]), lambda *args: None)
+        assert finished  # closed before the server writes it: Django's request is over
+    finally:
+        request_finished.disconnect(dispatch_uid="test-access-log")
+    assert answer == [b"abc"]
+
+
+def test_a_streaming_answer_is_counted_and_logged_when_closed() -> None:
+    lines = _Lines()
+    logger = logging.getLogger("jaring.access.test")
+    logger.addHandler(lines)
+    try:
+        app = CombinedAccessLog(
+            _django_like(lambda env, start: StreamingHttpResponse(iter([b"ab", b"cde"]))), logger
+        )
+        answer = app(_granian_environ(ENVIRONS[0]), lambda *args: None)
+        assert b"".join(answer) == b"abcde"
+        assert lines.lines == []  # not before it has been sent
+        answer.close()  # type: ignore[attr-defined]
+    finally:
+        logger.removeHandler(lines)
+    [line] = lines.lines
+    assert '"POST /api/v1/cek-bansos/ HTTP/1.1" 200 5 ' in line
+
+
+def test_granian_turned_off() -> None:
+    app = CombinedAccessLog(_django_like(lambda env, start: HttpResponse(b"abc")), None)
+    assert _served(app, _granian_environ(ENVIRONS[0]))[0] == [b"abc"]

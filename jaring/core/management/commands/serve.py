@@ -1,15 +1,23 @@
-"""`jaring serve [--host H] [--port N]`: the production server (gunicorn), never runserver.
+"""`jaring serve [--host H] [--port N] [--server granian|gunicorn]`: the production server.
 
-Several workers (JARING_WORKERS, default min(2×cores+1, 8)) of JARING_THREADS threads (default 4),
-DEBUG off, static files from WhiteNoise (collected first if the manifest is missing), an access
-log on stdout (JARING_ACCESS_LOG=0 turns it off), and gunicorn's graceful stop on SIGINT/SIGTERM
-(workers finish their requests within the graceful timeout).
+granian by default (its HTTP/1 and HTTP/2 handling is Rust; Python runs only the Django app),
+gunicorn's gthread workers with `--server gunicorn` (JARING_SERVER=gunicorn) to compare or fall
+back. Either way: several worker processes (JARING_WORKERS) of JARING_THREADS threads, DEBUG off,
+static files from WhiteNoise (collected first if the manifest is missing), the same combined
+access line per request on stdout (JARING_ACCESS_LOG=0 turns it off), and a graceful stop on
+SIGINT/SIGTERM (workers finish their requests, at most GRACEFUL_TIMEOUT seconds).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import logging
 import os
+import signal
+import sys
 import time
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.conf import settings
@@ -19,8 +27,15 @@ from django.db import connections
 from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger
 
-# gunicorn's default access line (Apache combined): kept byte for byte by AccessLogger.
+# gunicorn's default access line (Apache combined): kept byte for byte by AccessLogger, and
+# written the same way under granian by CombinedAccessLog.
 COMBINED_FORMAT = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"'
+COMBINED_LINE = '%s - %s %s "%s" %s %s "%s" "%s"'
+SERVERS = ("granian", "gunicorn")
+# Seconds a stopping worker may take to finish its requests before it is killed.
+GRACEFUL_TIMEOUT = 30
+
+WSGIApp = Callable[[dict, Callable[..., Any]], Iterable[bytes]]
 
 
 def _unapplied_migrations() -> bool:
@@ -33,6 +48,37 @@ def _unapplied_migrations() -> bool:
 
 def _escaped(value: str) -> str:
     return value.replace('"', '\\"')
+
+
+def basic_auth_user(environ: dict) -> str | None:
+    """The user name of an HTTP Basic Authorization header, as gunicorn's logger reads it."""
+    http_auth = environ.get("HTTP_AUTHORIZATION")
+    if not http_auth or not http_auth.lower().startswith("basic"):
+        return None
+    auth = http_auth.split(" ", 1)
+    if len(auth) != 2:
+        return None
+    try:
+        return base64.b64decode(auth[1].strip().encode()).split(b":", 1)[0].decode()
+    except (TypeError, binascii.Error, UnicodeDecodeError):
+        return None
+
+
+def combined_args(
+    environ: dict, request_line: str, status: str | int, sent: int | None, user: str | None
+) -> tuple[str, ...]:
+    """The eight fields of COMBINED_LINE (the time is formatted here, at the end of the request,
+    as gunicorn does)."""
+    return (
+        _escaped(environ.get("REMOTE_ADDR", "-")),
+        _escaped(user or "-"),
+        time.strftime("[%d/%b/%Y:%H:%M:%S %z]"),
+        _escaped(request_line),
+        str(status),
+        "-" if sent is None else str(sent),
+        _escaped(environ.get("HTTP_REFERER", "-")),
+        _escaped(environ.get("HTTP_USER_AGENT", "-")),
+    )
 
 
 class AccessLogger(Logger):  # type: ignore[misc]
@@ -59,32 +105,124 @@ class AccessLogger(Logger):  # type: ignore[misc]
         )
         try:
             self.access_log.info(
-                '%s - %s %s "%s" %s %s "%s" "%s"',
-                _escaped(environ.get("REMOTE_ADDR", "-")),
-                _escaped(self._get_user(environ) or "-"),
-                time.strftime("[%d/%b/%Y:%H:%M:%S %z]"),
-                _escaped(request_line),
-                status,
-                "-" if sent is None else str(sent),
-                _escaped(environ.get("HTTP_REFERER", "-")),
-                _escaped(environ.get("HTTP_USER_AGENT", "-")),
+                COMBINED_LINE,
+                *combined_args(environ, request_line, status, sent, self._get_user(environ)),
             )
         except Exception:
             self.exception("access log")
+
+
+class CombinedAccessLog:
+    """WSGI middleware writing gunicorn's combined access line for each request under granian.
+
+    granian's own access log has no response size and another time format; this keeps one line
+    format whichever server runs, so log readers and parsers need not know. granian gives no raw
+    request URI, so the line shows the decoded path (PATH_INFO) and the raw query string.
+
+    A complete (non-streaming) Django answer is handed to granian as one bytes object, which it
+    writes in one call instead of iterating a Python object from Rust; the answer is closed first
+    (Django's request_finished: database connections go back), as the server would do after
+    writing it. A streaming answer is passed through, its bytes counted, and logged when closed."""
+
+    def __init__(self, app: WSGIApp, logger: logging.Logger | None) -> None:
+        self.app, self.logger = app, logger
+
+    def __call__(self, environ: dict, start_response: Callable[..., Any]) -> Iterable[bytes]:
+        status: list[str] = []
+
+        def start(code: str, headers: list, exc_info: Any = None) -> Any:
+            status[:] = [code.split(None, 1)[0]]
+            return start_response(code, headers, exc_info)
+
+        answer = self.app(environ, start)
+        streaming = getattr(answer, "streaming", True)
+        if not streaming:
+            body = answer.content  # type: ignore[attr-defined]
+            answer.close()  # type: ignore[attr-defined]
+            self.log(environ, status, len(body))
+            return [body]
+        return _Counted(answer, lambda sent: self.log(environ, status, sent))
+
+    def log(self, environ: dict, status: list[str], sent: int) -> None:
+        if self.logger is None:
+            return
+        query = environ.get("QUERY_STRING")
+        path = environ.get("PATH_INFO", "")
+        request_line = (
+            f"{environ.get('REQUEST_METHOD', '-')} {f'{path}?{query}' if query else path} "
+            f"{environ.get('SERVER_PROTOCOL', '-')}"
+        )
+        user = basic_auth_user(environ)
+        code = status[0] if status else "-"
+        try:
+            self.logger.info(COMBINED_LINE, *combined_args(environ, request_line, code, sent, user))
+        except Exception:
+            self.logger.exception("access log")
+
+
+class _Counted:
+    """A streaming answer's iterable that counts what is sent and reports it on close()."""
+
+    def __init__(self, inner: Iterable[bytes], done: Callable[[int], None]) -> None:
+        self.inner, self.done, self.sent = inner, done, 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self.inner:
+            self.sent += len(chunk)
+            yield chunk
+
+    def close(self) -> None:
+        try:
+            if hasattr(self.inner, "close"):
+                self.inner.close()
+        finally:
+            self.done(self.sent)
+
+
+def access_logger() -> logging.Logger:
+    """`jaring.access`: plain lines on stdout, not through the root logger's format."""
+    logger = logging.getLogger("jaring.access")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stdout)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    return logger
+
+
+def granian_application(target: str) -> WSGIApp:
+    """Loads the WSGI app in a granian worker (a module-level function: granian may spawn
+    workers rather than fork them, and must then pickle it). Under fork the app was already
+    built by the parent (preloaded, as gunicorn's preload_app), so this is a lookup."""
+    from importlib import import_module
+
+    module, name = target.split(":")
+    app = getattr(import_module(module), name)
+    return CombinedAccessLog(app, access_logger() if access_log_enabled() else None)
 
 
 def access_log_enabled() -> bool:
     return os.environ.get("JARING_ACCESS_LOG", "1") != "0"
 
 
-def default_threads() -> int:
-    return max(1, int(os.environ.get("JARING_THREADS", "4")))
+# Defaults measured on 2 cores (docs/BENCHMARKS.md, "cek bansos, granian against gunicorn"):
+# granian did best with one worker per core of 8 threads (its HTTP work runs in Rust, off the
+# GIL, so more processes only add contention); gunicorn's pure-Python HTTP layer needs more.
+DEFAULT_THREADS = {"granian": 8, "gunicorn": 4}
 
 
-def default_workers() -> int:
+def default_threads(server: str) -> int:
+    return max(1, int(os.environ.get("JARING_THREADS", DEFAULT_THREADS[server])))
+
+
+def default_workers(server: str) -> int:
     if env := os.environ.get("JARING_WORKERS"):
         return max(1, int(env))
-    return min(2 * (os.cpu_count() or 1) + 1, 8)
+    cores = os.cpu_count() or 1
+    if server == "granian":
+        return min(max(2, cores), 8)  # never fewer than two: one busy worker must not stall all
+    return min(2 * cores + 1, 8)
 
 
 class JaringServer(BaseApplication):  # type: ignore[misc]
@@ -102,14 +240,72 @@ class JaringServer(BaseApplication):  # type: ignore[misc]
         return get_wsgi_application()
 
 
+class GranianServer:
+    """granian's multi-process server, started from this process (embedded, not its CLI).
+
+    Built lazily so that `--server gunicorn` works without granian's import."""
+
+    def __init__(self, host: str, port: int, workers: int, threads: int, ready: Callable) -> None:
+        from granian.constants import Interfaces
+        from granian.log import LogLevels
+        from granian.server import Server
+
+        class _Server(Server):  # type: ignore[misc, valid-type]
+            def signal_handler_interrupt(self, signum: int = 0, *args: Any) -> None:
+                # gunicorn says which signal stopped it; granian does not.
+                logging.getLogger("_granian").info(
+                    "Handling signal: %s", signal.Signals(signum).name[3:].lower()
+                )
+                super().signal_handler_interrupt(signum, *args)
+
+        self.server = _Server(
+            "jaring.wsgi:application",
+            address=host,
+            port=port,
+            interface=Interfaces.WSGI,
+            websockets=False,  # WSGI has none; granian would say so at every start
+            workers=workers,
+            # Python threads per worker: requests beyond them wait in granian's (Rust) queue.
+            blocking_threads=threads,
+            # Connections a worker holds open at once (a keep-alive connection keeps its place
+            # while idle): at `threads`, 200 citizens' connections waited for 8 places and
+            # timed out; granian's default, backlog ÷ workers, is kept.
+            backpressure=None,
+            # Each thread keeps its database connection (CONN_MAX_AGE): don't let idle threads
+            # (and their connections) go after granian's default 30 s.
+            blocking_threads_idle_timeout=600,
+            log_level=LogLevels.info,
+            log_access=False,  # CombinedAccessLog writes gunicorn's line instead
+            respawn_failed_workers=True,  # as gunicorn's arbiter does
+            workers_kill_timeout=GRACEFUL_TIMEOUT,
+        )
+        self.server.on_startup(ready)
+        # granian warns at every start when threads exceed 2 × cores + 1; 8 per worker is the
+        # measured choice (DEFAULT_THREADS), so the warning would only mislead an operator.
+        logging.getLogger("_granian").addFilter(
+            lambda record: not record.getMessage().startswith("Configuration allows spawning")
+        )
+
+    def run(self) -> None:
+        self.server.serve(target_loader=granian_application)
+
+
 class Command(BaseCommand):
-    help = "Menjalankan server produksi Jaring (gunicorn, beberapa worker, DEBUG mati)."
+    help = (
+        "Menjalankan server produksi Jaring (granian atau gunicorn, beberapa worker, DEBUG mati)."
+    )
     requires_system_checks = []  # checked below, with DEBUG forced off
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=None)
+        parser.add_argument(
+            "--server",
+            choices=SERVERS,
+            default=os.environ.get("JARING_SERVER") or SERVERS[0],
+            help="server HTTP: granian (bawaan) atau gunicorn (pembanding/cadangan)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.DEBUG:
@@ -117,6 +313,8 @@ class Command(BaseCommand):
                 "JARING_DEBUG=1 diabaikan: server produksi selalu berjalan DEBUG mati."
             )
             settings.DEBUG = False
+        # A worker that is spawned rather than forked reads the settings again.
+        os.environ["JARING_DEBUG"] = "0"
         self.check(display_num_errors=False)
         if _unapplied_migrations():
             raise CommandError("Basis data belum siap: jalankan dulu `jaring setup`.")
@@ -124,26 +322,50 @@ class Command(BaseCommand):
         if not manifest.exists() and os.environ.get("JARING_PLAIN_STATIC") != "1":
             self.stdout.write("Mengumpulkan berkas statis (pertama kali) …")
             call_command("collectstatic", verbosity=0, interactive=False)
-        workers = options["workers"] or default_workers()
+        server = options["server"]
+        if server not in SERVERS:
+            raise CommandError(f"Server {server!r} tidak dikenal: pilih {' atau '.join(SERVERS)}.")
+        workers = options["workers"] or default_workers(server)
+        threads = default_threads(server)
         host, port = options["host"], options["port"]
         if not 0 < port < 65536:
             raise CommandError(f"Port {port} tidak sah.")
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
         connections.close_all()  # never share a database connection across forked workers
 
+        def announce() -> None:
+            print(f"Jaring berjalan di {url}  (Ctrl+C untuk berhenti)", flush=True)
+
+        if server == "granian":
+            import jaring.wsgi  # noqa: F401  (preloaded: forked workers share the built app)
+
+            connections.close_all()
+
+            def ready() -> None:  # the socket is bound, the workers are about to start
+                logging.getLogger("_granian").info(
+                    "Jaring siap di %s (granian, %d worker × %d thread). Ctrl+C untuk berhenti.",
+                    url,
+                    workers,
+                    threads,
+                )
+                announce()
+
+            GranianServer(host, port, workers, threads, ready).run()
+            return
+
         def when_ready(server: Any) -> None:
             server.log.info("Jaring siap di %s (%d worker). Ctrl+C untuk berhenti.", url, workers)
-            print(f"Jaring berjalan di {url}  (Ctrl+C untuk berhenti)", flush=True)
+            announce()
 
         JaringServer(
             {
                 "bind": f"{host}:{port}",
                 "workers": workers,
                 "worker_class": "gthread",
-                "threads": default_threads(),
+                "threads": threads,
                 "preload_app": True,
                 "timeout": 120,  # exports of a large kabupaten take a while
-                "graceful_timeout": 30,
+                "graceful_timeout": GRACEFUL_TIMEOUT,
                 "keepalive": 5,
                 # Recycling guards against leaks; at 2,000 a worker restarted every few seconds
                 # under a disbursement week's Cek Bansos load (losing its caches each time).
