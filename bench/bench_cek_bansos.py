@@ -223,8 +223,9 @@ def run_wrk(base: str, script: Path, clients: int, seconds: int) -> dict:
     result = {
         "clients": clients,
         "lookups_per_s": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50_ms": _ms(re.search(r"50%\s+(\S+)", out).group(1)),
-        "p99_ms": _ms(re.search(r"99%\s+(\S+)", out).group(1)),
+        # Anchored to the line: a "+/- Stdev" figure such as "50.50%" also ends in "50%".
+        "p50_ms": _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),
+        "p99_ms": _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),
         "non_2xx": int(m.group(1))
         if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out))
