@@ -120,7 +120,7 @@ def _family_program(con: Any, fam: dict[str, Any], program: Program) -> dict[str
         sql = (
             "SELECT m.position, m.nik, q.component, COALESCE(q.chosen, FALSE) AS chosen, q.value,"
             f" q.value_per_tahap, q.reason FROM mm m LEFT JOIN {code}_pc q"
-            " ON q.kk = m.kk AND q.position = m.position ORDER BY m.position"
+            " ON q.fid = m.fid AND q.position = m.position ORDER BY m.position"
         )
         for row in _rows(con, sql):
             reason = json.loads(row["reason"]) if row["reason"] else None

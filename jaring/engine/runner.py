@@ -154,13 +154,17 @@ def run_batch(
     con.execute(f"SET temp_directory = '{temp.as_posix()}'")
     size = partition_families or int(os.environ.get("JARING_ENGINE_PARTITION", "1000000"))
     hh_src = f"read_parquet('{Path(households).as_posix()}')"
+    # `ord` (input order, unique per household) is the row's number in the file: the plan
+    # joins and groups families on it (`fid`), an integer, instead of the KK text.
+    hh_view = (
+        "SELECT * EXCLUDE (file_row_number), file_row_number AS ord FROM "
+        f"read_parquet('{Path(households).as_posix()}', file_row_number = true)"
+    )
     mm_src = f"read_parquet('{Path(members).as_posix()}')"
     target = out_dir / "decisions.parquet"
     try:
         reference_tables(con, policy)
-        con.execute(
-            f"CREATE VIEW households AS SELECT *, CAST(NULL AS BIGINT) AS ord FROM {hh_src}"
-        )
+        con.execute(f"CREATE VIEW households AS {hh_view}")
         con.execute(f"CREATE VIEW members AS SELECT * FROM {mm_src}")
         cut_points: list[float] = []
         if national_ranking:
@@ -173,10 +177,7 @@ def run_batch(
         sink = _DecisionSink(target, plan)
         try:
             for number, where in enumerate(filters):
-                con.execute(
-                    "CREATE OR REPLACE VIEW households AS SELECT *, CAST(NULL AS BIGINT) AS ord "
-                    f"FROM {hh_src} WHERE {where}"
-                )
+                con.execute(f"CREATE OR REPLACE VIEW households AS {hh_view} WHERE {where}")
                 con.execute(
                     f"CREATE OR REPLACE VIEW members AS SELECT * FROM {mm_src} WHERE {where}"
                 )

@@ -1,6 +1,7 @@
 """The whole assessment as a list of SQL statements over the interchange tables.
 
-Inputs: `households` and `members` (interchange schemas; households may carry an `ord` column),
+Inputs: `households` and `members` (interchange schemas; households carry an `ord` column, the
+input order, unique per household: the families' integer key `fid` below),
 `kecamatan(code)` (every kecamatan code incl. retired ones) and `ump(province, amount)`.
 Stages (each a table, so batch runs materialise them once and explain() can read them):
   hh   — family facts: province, UMP, PMT score parts
@@ -88,7 +89,7 @@ def _hh(policy: PolicySet) -> str:
     return f"""SELECT h.kk, h.region, substr(h.region, 1, 2) AS province, h.registry_status,
   h.channel, h.bank, h.desil AS desil_given, h.floor_area_m2, u.amount AS ump,
   {", ".join(f"h.{n}" for n in PMT_FIELDS)},
-  {", ".join(parts)}, ({known}) AS has_housing, h.ord
+  {", ".join(parts)}, ({known}) AS has_housing, h.ord, h.ord AS fid
 FROM households h LEFT JOIN ump u ON u.province = substr(h.region, 1, 2)"""
 
 
@@ -109,7 +110,7 @@ def _mm(policy: PolicySet, period: date) -> str:
     return f"""SELECT m.kk, m.position, m.nik, m.sex, m.relationship, m.citizenship,
   COALESCE(m.alive, FALSE) AS alive, m.pregnant, m.pregnancy_order, m.disability, m.schooling,
   m.occupation, m.employment, m.monthly_income, m.bpjs_ketenagakerjaan, m.birth_date,
-  h.channel, h.ump, m.nik_valid,
+  h.channel, h.ump, h.fid, m.nik_valid,
   COALESCE(m.alive, FALSE) AND COALESCE(m.citizenship = 'WNI', FALSE) AND m.nik_valid AS counts,
   {", ".join(_age_columns(policy, period))}
 FROM (
@@ -136,10 +137,12 @@ def _magg(programs: list[Program]) -> str:
             if c.kind in ("no_member", "any_member"):
                 pred = member_preds(c.test, program)
                 cols.append(f"MAX(CASE WHEN {pred} THEN 1 ELSE 0 END) AS {flag(program, c)}__any")
-    return f"SELECT m.kk, {', '.join(cols)} FROM mm m GROUP BY m.kk"
+    return f"SELECT m.fid, {', '.join(cols)} FROM mm m GROUP BY m.fid"
 
 
-def _fam_base(policy: PolicySet, programs: list[Program], period: date, national: bool) -> str:
+def _fam_base(
+    policy: PolicySet, programs: list[Program], period: date, national: bool, key: str = "fid"
+) -> str:
     pmt = policy.pmt
     size = "GREATEST(COALESCE(g.n_living, 0), 1)"
     area = (
@@ -162,7 +165,7 @@ def _fam_base(policy: PolicySet, programs: list[Program], period: date, national
   CAST({area} AS DOUBLE) AS pmt_area, CAST(-({penalty}) AS DOUBLE) AS pmt_household,
   CASE WHEN h.has_housing THEN ROUND({fields} + h.pmt_assets + {area} - {penalty}, 2) END
     AS pmt_score{extra}
-FROM hh h LEFT JOIN magg g ON g.kk = h.kk"""
+FROM hh h LEFT JOIN magg g ON g.{key} = h.{key}"""
 
 
 def _desil(policy: PolicySet, national: bool) -> str:
@@ -192,7 +195,7 @@ FROM members m WHERE m.kk IN (SELECT h.kk FROM households h WHERE h.desil IS NUL
 GROUP BY m.kk"""
     return f"""WITH hh AS (SELECT * FROM ({_hh(policy)}) WHERE desil_given IS NULL),
 magg AS ({living}),
-fam_0 AS ({_fam_base(policy, [], date.min, True)})
+fam_0 AS ({_fam_base(policy, [], date.min, True, key="kk")})
 SELECT f.kk, f.pmt_score, CAST(NTILE(10) OVER (ORDER BY f.pmt_score, f.kk) AS TINYINT) AS desil_pmt
 FROM fam_0 f WHERE f.desil_given IS NULL AND f.pmt_score IS NOT NULL"""
 
@@ -200,7 +203,7 @@ FROM fam_0 f WHERE f.desil_given IS NULL AND f.pmt_score IS NOT NULL"""
 def _fam_columns(programs: list[Program]) -> str:
     """The columns of `fam` that the batch's later stages read (decision rows, person rows):
     materialising only these, not every fact and flag of every layer, saves a wide copy."""
-    cols = ["kk", "region", "channel", "ord", "desil"]
+    cols = ["kk", "fid", "region", "channel", "ord", "desil"]
     for p in programs:
         code = p.code.lower()
         if p.unit == "family":

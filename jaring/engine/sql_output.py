@@ -87,7 +87,7 @@ def _person_aggregates(programs: list[Program]) -> str:
             f"SUM(CASE WHEN {ok} THEN p.{c}__value // p.{c}__tpy ELSE 0 END) AS {c}__per_tahap",
             f"{ordered_join(_person_json(p.code), 'p.position', target)} AS {c}__persons",
         ]
-    return f"SELECT p.kk, {', '.join(cols)} FROM pp p GROUP BY p.kk"
+    return f"SELECT p.fid, {', '.join(cols)} FROM pp p GROUP BY p.fid"
 
 
 def lines_select(programs: list[Program], period: date, *, newline: bool = False) -> str:
@@ -126,7 +126,7 @@ def lines_select(programs: list[Program], period: date, *, newline: bool = False
         objs.append(f"'\"{p.code}\":' || {obj}")
     body = " || ',' || ".join(objs) if objs else "''"
     head = f'\'{{"kk":"\' || {ESC_F} || \'","period":"{period:%Y-%m}","programs":{{\''
-    join = f" LEFT JOIN ({_person_aggregates(person_programs)}) a ON a.kk = f.kk"
+    join = f" LEFT JOIN ({_person_aggregates(person_programs)}) a ON a.fid = f.fid"
     end = "'}}' || chr(10)" if newline else "'}}'"
     return f"""SELECT {head} || {body} || {end} AS line
 FROM fam f{join if person_programs else ""}"""

@@ -46,7 +46,7 @@ def components_sql(
     others = [c for c in comps if c is not capped]
     quals = [f"{member_alternatives(c.when, program)} AS qa_{c.code}" for c in comps]
     notes = [f"{member_preds(n.test, program)} AS note_{n.code}" for n in program.notes]
-    s1 = f"""SELECT m.kk, m.position, m.nik, m.alive, m.citizenship, m.counts, m.channel,
+    s1 = f"""SELECT m.fid, m.position, m.nik, m.alive, m.citizenship, m.counts, m.channel,
   {", ".join(quals + notes)} FROM mm m"""
     by_value = sorted(others, key=lambda c: -c.annual_amount)
     ov = (
@@ -83,21 +83,21 @@ def components_sql(
     # `limit` members have one at all: most families), every candidate gets its best component
     # and no ranking is needed. Only the members of the other families go through the two
     # window sorts, which were the costliest operators of the batch (docs/engine.md).
-    binds = f"""SELECT kk FROM {code}_pc2 GROUP BY kk
+    binds = f"""SELECT fid FROM {code}_pc2 GROUP BY fid
 HAVING SUM(CASE WHEN {prefer} THEN 1 ELSE 0 END) > {cap}
   OR SUM(CASE WHEN cv > 0 OR ov > 0 THEN 1 ELSE 0 END) > {limit}"""
     free = f"""SELECT q.*, CAST(NULL AS BIGINT) AS crank, GREATEST(cv, ov) AS value,
   CASE WHEN {prefer} THEN {cap_code} WHEN ov > 0 THEN oc END AS component,
   CAST(NULL AS BIGINT) AS vrank
-FROM {code}_pc2 q WHERE NOT EXISTS (SELECT 1 FROM {code}_pcb b WHERE b.kk = q.kk)"""
+FROM {code}_pc2 q WHERE NOT EXISTS (SELECT 1 FROM {code}_pcb b WHERE b.fid = q.fid)"""
     s3 = f"""SELECT q.*, CASE WHEN {prefer} THEN ROW_NUMBER() OVER (
-    PARTITION BY kk, CASE WHEN {prefer} THEN 1 ELSE 0 END ORDER BY ov, position) END AS crank
-FROM {code}_pc2 q WHERE q.kk IN (SELECT b.kk FROM {code}_pcb b)"""
+    PARTITION BY fid, CASE WHEN {prefer} THEN 1 ELSE 0 END ORDER BY ov, position) END AS crank
+FROM {code}_pc2 q WHERE q.fid IN (SELECT b.fid FROM {code}_pcb b)"""
     takes_cap = f"({prefer} AND crank <= {cap})"
     s4 = f"""SELECT q.*, CASE WHEN {takes_cap} THEN cv ELSE ov END AS value,
   CASE WHEN {takes_cap} THEN {cap_code} WHEN ov > 0 THEN oc END AS component FROM {code}_pc3 q"""
     s5 = f"""SELECT q.*, CASE WHEN value > 0 THEN ROW_NUMBER() OVER (
-    PARTITION BY kk, CASE WHEN value > 0 THEN 1 ELSE 0 END ORDER BY value DESC, position) END
+    PARTITION BY fid, CASE WHEN value > 0 THEN 1 ELSE 0 END ORDER BY value DESC, position) END
     AS vrank FROM {code}_pc4 q"""
     union = f"SELECT * FROM {code}_pcv UNION ALL SELECT * FROM {code}_pc5"
     tpy = tpy_expr(program, "q.channel")
@@ -144,12 +144,12 @@ FROM {code}_pc2 q WHERE q.kk IN (SELECT b.kk FROM {code}_pcb b)"""
         f'q.component || \'","annual_amount":\' || CAST(q.value AS VARCHAR) || '
         f"',\"amount_per_tahap\":' || CAST(q.value_per_tahap AS VARCHAR) || '}}'"
     )
-    s7 = f"""SELECT q.kk, SUM(CASE WHEN q.chosen THEN 1 ELSE 0 END) AS n_components,
+    s7 = f"""SELECT q.fid, SUM(CASE WHEN q.chosen THEN 1 ELSE 0 END) AS n_components,
   SUM(CASE WHEN q.chosen THEN q.value ELSE 0 END) AS annual,
   SUM(CASE WHEN q.chosen THEN q.value_per_tahap ELSE 0 END) AS per_tahap,
   {ordered_join(comp_json, "q.position", "q.chosen")} AS components,
   {ordered_join("q.reason", "q.position", "q.reason IS NOT NULL")} AS member_reasons
-FROM {code}_pc q GROUP BY q.kk"""
+FROM {code}_pc q GROUP BY q.fid"""
     return [
         (f"{code}_pc1", s1),
         (f"{code}_pc2", s2),
@@ -208,7 +208,7 @@ def family_layer_sql(
     family_conds = [c for c in program.conditions if c.kind != "person"]
     flags = [(c, flag(program, c)) for c in family_conds]
     cols = [f"{_flag_sql(program, c, in_force, person)} AS {name}" for c, name in flags]
-    join = f" LEFT JOIN {code}_pca a ON a.kk = f.kk" if program.components else ""
+    join = f" LEFT JOIN {code}_pca a ON a.fid = f.fid" if program.components else ""
     if program.unit == "person":
         return [
             (
@@ -270,7 +270,7 @@ def person_rows(code: str) -> str:
     """One person program's rows of the shared `pp` table, under generic column names."""
     c = code.lower()
     return (
-        f"(SELECT kk, position, nik, region, ord, desil, {c}__value AS value, "
+        f"(SELECT kk, fid, position, nik, region, ord, desil, {c}__value AS value, "
         f"{c}__component AS component, {c}__tpy AS tpy, {c}__tahap AS tahap, "
         f"{c}__eligible AS eligible, {c}__reasons AS reasons FROM pp WHERE {c}__target)"
     )
@@ -317,8 +317,8 @@ def persons_sql(
     statements = [
         (
             "pp_1",
-            f"""SELECT m.kk, m.position, m.nik, f.region, f.ord, f.desil, {", ".join(cols)}
-FROM mm m JOIN fam f ON f.kk = m.kk WHERE {" OR ".join(targets) or "FALSE"}""",
+            f"""SELECT m.kk, m.fid, m.position, m.nik, f.region, f.ord, f.desil, {", ".join(cols)}
+FROM mm m JOIN fam f ON f.fid = m.fid WHERE {" OR ".join(targets) or "FALSE"}""",
         )
     ]
     prev = "pp_1"
