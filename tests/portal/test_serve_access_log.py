@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import datetime
 import logging
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -15,7 +16,11 @@ from django.http import HttpResponse, StreamingHttpResponse
 from gunicorn.config import Config
 from gunicorn.glogging import Logger
 
-from jaring.core.management.commands.serve import AccessLogger, CombinedAccessLog
+from jaring.core.management.commands.serve import (
+    AccessLogger,
+    CombinedAccessLog,
+    granian_application,
+)
 
 
 class _Response:
@@ -211,3 +216,21 @@ def test_a_streaming_answer_is_counted_and_logged_when_closed() -> None:
 def test_granian_turned_off() -> None:
     app = CombinedAccessLog(_django_like(lambda env, start: HttpResponse(b"abc")), None)
     assert _served(app, _granian_environ(ENVIRONS[0]))[0] == [b"abc"]
+
+
+def test_granian_requests_do_not_carry_the_process_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL_TEST_SECRET", "postgresql://u:rahasia@db/x")
+    monkeypatch.setenv("HTTP_PROXY", "http://proxy.invalid:3128")  # httpoxy
+    monkeypatch.setenv("SERVER_NAME", "from-the-environment")
+    app = granian_application("jaring.wsgi:application")
+    seen: list[dict] = []
+    app.app = _django_like(lambda environ, start: seen.append(dict(environ)) or HttpResponse())
+    # What granian hands over: the process environment, then the request's own keys on top.
+    request = _granian_environ(ENVIRONS[0]) | {"SERVER_NAME": "127.0.0.1"}
+    _served(app, dict(os.environ) | request)
+    [environ] = seen
+    assert "DATABASE_URL_TEST_SECRET" not in environ and "HTTP_PROXY" not in environ
+    assert environ["SERVER_NAME"] == "127.0.0.1" and environ["PATH_INFO"] == "/api/v1/cek-bansos/"
+    assert environ["HTTP_USER_AGENT"] == ENVIRONS[0]["HTTP_USER_AGENT"]

@@ -35,6 +35,24 @@ SERVERS = ("granian", "gunicorn")
 # Seconds a stopping worker may take to finish its requests before it is killed.
 GRACEFUL_TIMEOUT = 30
 
+# What granian's WSGI environ takes from the request (or sets for it) apart from HTTP_* headers.
+REQUEST_KEYS = frozenset(
+    [
+        "REQUEST_METHOD",
+        "SCRIPT_NAME",
+        "PATH_INFO",
+        "QUERY_STRING",
+        "CONTENT_TYPE",
+        "CONTENT_LENGTH",
+        "SERVER_NAME",
+        "SERVER_PORT",
+        "SERVER_PROTOCOL",
+        "REMOTE_ADDR",
+        "GATEWAY_INTERFACE",
+        "SERVER_SOFTWARE",
+    ]
+)
+
 WSGIApp = Callable[[dict, Callable[..., Any]], Iterable[bytes]]
 
 
@@ -124,10 +142,14 @@ class CombinedAccessLog:
     (Django's request_finished: database connections go back), as the server would do after
     writing it. A streaming answer is passed through, its bytes counted, and logged when closed."""
 
-    def __init__(self, app: WSGIApp, logger: logging.Logger | None) -> None:
-        self.app, self.logger = app, logger
+    def __init__(
+        self, app: WSGIApp, logger: logging.Logger | None, drop: Iterable[str] = ()
+    ) -> None:
+        self.app, self.logger, self.drop = app, logger, tuple(drop)
 
     def __call__(self, environ: dict, start_response: Callable[..., Any]) -> Iterable[bytes]:
+        for key in self.drop:  # see granian_application
+            environ.pop(key, None)
         status: list[str] = []
 
         def start(code: str, headers: list, exc_info: Any = None) -> Any:
@@ -199,7 +221,12 @@ def granian_application(target: str) -> WSGIApp:
 
     module, name = target.split(":")
     app = getattr(import_module(module), name)
-    return CombinedAccessLog(app, access_logger() if access_log_enabled() else None)
+    # granian starts every request's environ from a copy of the process environment, so
+    # request.META would carry DATABASE_URL and the like, and a variable such as HTTP_PROXY
+    # would read as a request header (httpoxy). They are dropped; the keys granian sets from
+    # the request itself are kept.
+    drop = [key for key in os.environ if key not in REQUEST_KEYS]
+    return CombinedAccessLog(app, access_logger() if access_log_enabled() else None, drop)
 
 
 def access_log_enabled() -> bool:
