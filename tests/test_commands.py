@@ -76,6 +76,19 @@ def _get(url: str) -> tuple[int, bytes]:
         return error.code, error.read()
 
 
+def _get_when_listening(url: str, deadline: float) -> tuple[int, bytes]:
+    """The first answer once the server accepts connections: granian announces itself when its
+    socket is set up, and on a busy machine its workers may take a moment more to accept."""
+    while True:
+        try:
+            return _get(url)
+        except urllib.error.URLError as error:
+            refused = isinstance(error.reason, ConnectionRefusedError)
+            if not refused or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
 # What each server writes when it starts, and once it has stopped every worker gracefully.
 STARTED = {"granian": "Starting granian", "gunicorn": "Starting gunicorn"}
 STOPPED = {"granian": "Granian shutdown completed", "gunicorn": "Shutting down: Master"}
@@ -115,7 +128,7 @@ def test_serve_runs_with_static_files_and_stops_gracefully(
                 break
         assert f"http://127.0.0.1:{port}/" in "".join(seen), "".join(seen)
         base = f"http://127.0.0.1:{port}"
-        status, home = _get(base + "/")
+        status, home = _get_when_listening(base + "/", time.monotonic() + 30)
         assert status == 200 and "jaring pengaman sosial" in home.decode()
         css = home.decode().split('href="/static/jaring/', 1)[1].split('"', 1)[0]
         assert css != "jaring.css"  # hashed name from the manifest: cacheable forever
