@@ -14,6 +14,7 @@ import pytest
 from jaring.matching.linkage.model import (
     ESTABLISHED_NAME_RECORDS,
     grouped_term_frequencies,
+    place_key,
     prepare_people,
     registry_spec,
 )
@@ -253,3 +254,29 @@ def test_household_level_counts_what_the_other_members_share() -> None:
         con = duckdb.connect()
         con.register("pair", pa.Table.from_pylist([row]))
         assert con.execute(f"SELECT ({null.sql_condition}) FROM pair").fetchone()[0]  # type: ignore[index]
+
+
+def _lives(region: str, place: str | None) -> dict[str, Any]:
+    return {"region": region, "nik_kec": region[:6], "place_key": place_key(place)}
+
+
+def test_birth_place_counts_only_between_two_kab_kota_of_one_province() -> None:
+    assert place_key("KAB. BANDUNG") == place_key("Bandung ") == "bandung"
+    assert place_key("Kota Administrasi Jakarta Timur") == "jakartatimur"
+    assert place_key("  ") is None
+    # Living in two kab/kota of Jawa Barat, both born in Bandung: the same birth place.
+    assert (
+        _level("region", _lives("3204100001", "Bandung"), _lives("3273050002", "KAB. BANDUNG"))
+        == "provinsi sama, tempat lahir sama"
+    )
+    # Born apart, or a place left blank: the province alone.
+    for place in ("Garut", ""):
+        assert (
+            _level("region", _lives("3204100001", "Bandung"), _lives("3273050002", place))
+            == "provinsi sama"
+        )
+    # Within one kab/kota the birth place is not scored (most people live where they were born).
+    assert (
+        _level("region", _lives("3204100001", "Bandung"), _lives("3204200002", "Bandung"))
+        == "kab/kota sama"
+    )

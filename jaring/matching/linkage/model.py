@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -132,6 +133,15 @@ def registry_spec() -> LinkageSpec:
             # kecamatan of its first registration when its holder moves.
             cll.CustomLevel("nik_kec_l = nik_kec_r", "NIK terbit di kecamatan yang sama"),
             cll.CustomLevel("substr(region_l, 1, 4) = substr(region_r, 1, 4)", "kab/kota sama"),
+            # Living in two kab/kota of one province, born in the same place. A person's birth
+            # place is the same at every registration, while two people living apart were
+            # mostly born apart. Within one kab/kota the birth place says little (most people
+            # live where they were born), so it is not scored there: that would count the
+            # region twice.
+            cll.CustomLevel(
+                "substr(region_l, 1, 2) = substr(region_r, 1, 2) AND place_key_l = place_key_r",
+                "provinsi sama, tempat lahir sama",
+            ),
             cll.CustomLevel("substr(region_l, 1, 2) = substr(region_r, 1, 2)", "provinsi sama"),
             cll.ElseLevel(),
         ],
@@ -279,6 +289,7 @@ def prepare_people(people: pa.Table) -> pa.Table:
     last = [c.rsplit(" ", 1)[-1] if c else None for c in canon]
     births = people.column("birth_date").to_pylist()
     places = [(p or "").lower().strip() or None for p in people.column("birth_place").to_pylist()]
+    place_keys = [place_key(p) for p in places]
     table = people.select(["unique_id", "nik", "sex", "region"])
     table = table.append_column("province", pc.utf8_slice_codeunits(table["region"], 0, 2))
     nik = table["nik"]
@@ -309,9 +320,22 @@ def prepare_people(people: pa.Table) -> pa.Table:
             "birth_md", pa.array([b.strftime("%m-%d") if b else None for b in births], pa.string())
         )
         .append_column("birth_place", pa.array(places, pa.string()))
+        .append_column("place_key", pa.array(place_keys, pa.string()))
     )
     kk = people.column("kk") if "kk" in people.column_names else pa.nulls(len(table), pa.string())
     return table.append_column("kk", kk).append_column("hh_keys", household_keys(table, kk))
+
+
+_PLACE_PREFIX = re.compile(r"^(kabupaten|kab\.?|kota|adm\.?|administrasi)\s+")
+
+
+def place_key(place: str | None) -> str | None:
+    """A birth place as compared: lower case, letters only, without "Kab."/"Kota" in front
+    ("KAB. BANDUNG", "Bandung" and "bandung " agree; a blank place is unknown)."""
+    text = (place or "").lower().strip()
+    while (bare := _PLACE_PREFIX.sub("", text)) != text:
+        text = bare
+    return re.sub(r"[^a-z]", "", text) or None
 
 
 def household_keys(table: pa.Table, kk: pa.ChunkedArray | pa.Array) -> pa.Array:
