@@ -38,7 +38,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from django_ratelimit.core import _split_rate
 
-from jaring.portal.counters import counter_key, hit, redis_client, redis_script
+from jaring.portal.counters import command, counter_key, hit, run_script
 
 EXPIRED_SWEEP_CHANCE = 0.01
 _CAPTCHA_TABLE = CaptchaStore._meta.db_table
@@ -233,7 +233,7 @@ def check_captcha(*, key: str, value: str) -> None:
     "PASSED". (A Cek Bansos lookup does this inside `guard_lookup`'s one Redis script.)"""
     key, answer = _clean(key, value)
     if (redis_cache := _redis()) is not None:
-        stored = redis_client(redis_cache).getdel(_captcha_key(redis_cache.key_prefix, key))
+        stored = command(redis_cache, "GETDEL", _captcha_key(redis_cache.key_prefix, key))
         response = stored.decode().split("\n", 1)[0] if stored is not None else None
         if not _test_pass(answer) and (response is None or not answer or response != answer):
             raise CaptchaInvalid()
@@ -264,10 +264,13 @@ def captcha_new() -> str:
     key = _fresh_key()
     lifetime = timedelta(minutes=int(captcha_settings.CAPTCHA_TIMEOUT))
     if (redis_cache := _redis()) is not None:
-        redis_client(redis_cache).set(
+        command(
+            redis_cache,
+            "SET",
             _captcha_key(redis_cache.key_prefix, key),
             f"{response.lower()}\n{challenge}",
-            ex=int(lifetime.total_seconds()),
+            "EX",
+            int(lifetime.total_seconds()),
         )
         return key
     if random.random() < EXPIRED_SWEEP_CHANCE:
@@ -290,7 +293,7 @@ def captcha_issued(key: str) -> Captcha | None:
     is unknown, used or expired."""
     key = (key or "").strip()[:40]
     if (redis_cache := _redis()) is not None:
-        stored = redis_client(redis_cache).get(_captcha_key(redis_cache.key_prefix, key))
+        stored = command(redis_cache, "GET", _captcha_key(redis_cache.key_prefix, key))
         if stored is None:
             return None
         response, challenge = stored.decode().split("\n", 1)
@@ -309,22 +312,15 @@ def _guard_in_redis(
     ip_limit, ip_window = _rate(settings.CEK_BANSOS_RATE_IP)
     desa_limit, desa_window = _rate(settings.CEK_BANSOS_RATE_DESA)
     prefix = redis_cache.key_prefix
-    client, gate = redis_script(redis_cache, _GATE)
-    outcome, wait = gate(
-        keys=[
+    outcome, wait = run_script(
+        redis_cache,
+        _GATE,
+        [
             counter_key(prefix, "cek-bansos:ip", client_address(request)),
             _captcha_key(prefix, key),
             counter_key(prefix, "cek-bansos:desa", desa),
         ],
-        args=[
-            ip_limit,
-            ip_window,
-            answer,
-            int(_test_pass(answer)),
-            desa_limit,
-            desa_window,
-        ],
-        client=client,
+        [ip_limit, ip_window, answer, int(_test_pass(answer)), desa_limit, desa_window],
     )
     if outcome == 2:
         raise CaptchaInvalid()
