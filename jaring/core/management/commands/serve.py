@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import errno
 import logging
 import os
 import signal
+import socket
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -34,6 +37,13 @@ COMBINED_LINE = '%s - %s %s "%s" %s %s "%s" "%s"'
 SERVERS = ("granian", "gunicorn")
 # Seconds a stopping worker may take to finish its requests before it is killed.
 GRACEFUL_TIMEOUT = 30
+# A granian worker whose memory (RSS) stays above this many MiB is replaced by a fresh one, as
+# gunicorn replaced a worker every ~50,000 requests: a guard against leaks. A Cek Bansos worker
+# holds ~100-150 MiB, so a healthy one never reaches it. JARING_WORKER_MAX_RSS overrides, 0 = off.
+DEFAULT_WORKER_MAX_RSS_MIB = 1024
+# How often granian samples the workers' memory, and how many samples in a row must be over.
+WORKER_RSS_CHECK_SECONDS = 30
+WORKER_RSS_SAMPLES = 2
 
 # What granian's WSGI environ takes from the request (or sets for it) apart from HTTP_* headers.
 REQUEST_KEYS = frozenset(
@@ -239,17 +249,86 @@ def access_log_enabled() -> bool:
 DEFAULT_THREADS = {"granian": 8, "gunicorn": 4}
 
 
+def env_int(name: str, default: int | None, minimum: int = 1) -> int | None:
+    """An integer setting from the environment, refused in Indonesian when it is not one."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise CommandError(f"{name}={raw!r} tidak sah: harus bilangan bulat.") from None
+    if value < minimum:
+        raise CommandError(f"{name}={value} tidak sah: paling kecil {minimum}.")
+    return value
+
+
 def default_threads(server: str) -> int:
-    return max(1, int(os.environ.get("JARING_THREADS", DEFAULT_THREADS[server])))
+    return env_int("JARING_THREADS", DEFAULT_THREADS[server]) or DEFAULT_THREADS[server]
 
 
 def default_workers(server: str) -> int:
-    if env := os.environ.get("JARING_WORKERS"):
-        return max(1, int(env))
+    if env := env_int("JARING_WORKERS", None):
+        return env
     cores = os.cpu_count() or 1
     if server == "granian":
         return min(max(2, cores), 8)  # never fewer than two: one busy worker must not stall all
     return min(2 * cores + 1, 8)
+
+
+def worker_max_rss() -> int | None:
+    """MiB above which granian replaces a worker, or None when JARING_WORKER_MAX_RSS=0."""
+    return env_int("JARING_WORKER_MAX_RSS", DEFAULT_WORKER_MAX_RSS_MIB, minimum=0) or None
+
+
+def refuse_port_in_use(host: str, port: int) -> None:
+    """Fails at once, in Indonesian, when another program already listens on host:port.
+
+    granian's workers each bind the port themselves (SO_REUSEPORT) and would otherwise die one
+    after another with a Rust error; SO_REUSEADDR lets this probe ignore connections of an
+    earlier run still in TIME_WAIT, so only a live listener refuses it."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        raise CommandError(f"Alamat {host!r} tidak dikenal.") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise CommandError(
+                    f"Port {port} di {host} sudah dipakai program lain: hentikan program itu"
+                    " atau pilih port lain dengan --port."
+                ) from None
+            raise CommandError(f"Tidak bisa memakai {host}:{port}: {error.strerror}.") from None
+
+
+def when_accepting(
+    host: str, port: int, then: Callable[[], None], stop: threading.Event, every: float = 0.05
+) -> threading.Thread:
+    """Calls `then` once a connection to host:port succeeds, from a daemon thread.
+
+    granian's startup hook runs before its workers exist, and each worker binds and listens on
+    the port itself, so "ready" is only true once the port accepts. The probe connects and
+    closes without sending a request (no access line, no Django work)."""
+    target = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+
+    def wait() -> None:
+        while not stop.is_set():
+            try:
+                with socket.create_connection((target, port), timeout=1):
+                    break
+            except OSError:
+                stop.wait(every)
+        else:
+            return
+        then()
+
+    thread = threading.Thread(target=wait, name="jaring-ready", daemon=True)
+    thread.start()
+    return thread
 
 
 class JaringServer(BaseApplication):  # type: ignore[misc]
@@ -272,7 +351,15 @@ class GranianServer:
 
     Built lazily so that `--server gunicorn` works without granian's import."""
 
-    def __init__(self, host: str, port: int, workers: int, threads: int, ready: Callable) -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        workers: int,
+        threads: int,
+        ready: Callable[[], None],
+        max_rss: int | None,
+    ) -> None:
         from granian.constants import Interfaces
         from granian.log import LogLevels
         from granian.server import Server
@@ -305,8 +392,17 @@ class GranianServer:
             log_access=False,  # CombinedAccessLog writes gunicorn's line instead
             respawn_failed_workers=True,  # as gunicorn's arbiter does
             workers_kill_timeout=GRACEFUL_TIMEOUT,
+            # Recycling by memory, not by request count (granian counts none): the new worker
+            # starts before the old one is stopped. Without the net.ipv4.tcp_migrate_req sysctl
+            # the old worker's queued connections are reset, as granian warns at start.
+            workers_max_rss=max_rss,
+            rss_sample_interval=env_int("JARING_WORKER_RSS_CHECK", WORKER_RSS_CHECK_SECONDS),
+            rss_samples=WORKER_RSS_SAMPLES,
         )
-        self.server.on_startup(ready)
+        self.stopping = threading.Event()
+        # The startup hook runs once the main process has set up, before any worker listens.
+        self.server.on_startup(lambda: when_accepting(host, port, ready, self.stopping))
+        self.server.on_shutdown(self.stopping.set)
         # granian warns at every start when threads exceed 2 × cores + 1; 8 per worker is the
         # measured choice (DEFAULT_THREADS), so the warning would only mislead an operator.
         logging.getLogger("_granian").addFilter(
@@ -314,7 +410,10 @@ class GranianServer:
         )
 
     def run(self) -> None:
-        self.server.serve(target_loader=granian_application)
+        try:
+            self.server.serve(target_loader=granian_application)
+        finally:
+            self.stopping.set()
 
 
 class Command(BaseCommand):
@@ -325,7 +424,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--port", type=int, default=None, help="bawaan: PORT atau 8000")
         parser.add_argument("--workers", type=int, default=None)
         parser.add_argument(
             "--server",
@@ -335,6 +434,19 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Settings first, so that a mistyped one fails before anything is started or written.
+        server = options["server"]
+        if server not in SERVERS:  # argparse checks --server, not its default from JARING_SERVER
+            raise CommandError(
+                f"Server {server!r} tidak dikenal (JARING_SERVER): pilih {' atau '.join(SERVERS)}."
+            )
+        workers = options["workers"] or default_workers(server)
+        threads = default_threads(server)
+        max_rss = worker_max_rss()
+        host = options["host"]
+        port = options["port"] or env_int("PORT", 8000, minimum=0)
+        if not 0 < port < 65536:
+            raise CommandError(f"Port {port} tidak sah.")
         if settings.DEBUG:
             self.stderr.write(
                 "JARING_DEBUG=1 diabaikan: server produksi selalu berjalan DEBUG mati."
@@ -349,14 +461,7 @@ class Command(BaseCommand):
         if not manifest.exists() and os.environ.get("JARING_PLAIN_STATIC") != "1":
             self.stdout.write("Mengumpulkan berkas statis (pertama kali) …")
             call_command("collectstatic", verbosity=0, interactive=False)
-        server = options["server"]
-        if server not in SERVERS:
-            raise CommandError(f"Server {server!r} tidak dikenal: pilih {' atau '.join(SERVERS)}.")
-        workers = options["workers"] or default_workers(server)
-        threads = default_threads(server)
-        host, port = options["host"], options["port"]
-        if not 0 < port < 65536:
-            raise CommandError(f"Port {port} tidak sah.")
+        refuse_port_in_use(host, port)
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
         connections.close_all()  # never share a database connection across forked workers
 
@@ -368,7 +473,7 @@ class Command(BaseCommand):
 
             connections.close_all()
 
-            def ready() -> None:  # the socket is bound, the workers are about to start
+            def ready() -> None:  # a worker accepts connections
                 logging.getLogger("_granian").info(
                     "Jaring siap di %s (granian, %d worker × %d thread). Ctrl+C untuk berhenti.",
                     url,
@@ -377,7 +482,7 @@ class Command(BaseCommand):
                 )
                 announce()
 
-            GranianServer(host, port, workers, threads, ready).run()
+            GranianServer(host, port, workers, threads, ready, max_rss).run()
             return
 
         def when_ready(server: Any) -> None:
