@@ -10,9 +10,11 @@ a lookup's CPU in the worker.
 `LookupFastPath` sits right after SecurityMiddleware (so HTTPS redirects and the security
 headers stay). For exactly those two paths it hands the request to `LEAN_MIDDLEWARE` — the
 middleware they do need: the visitor's chosen language (the API's messages are translated) and
-X-Frame-Options — and then straight to the view, adding the Content-Length CommonMiddleware
-would (without it gunicorn sends the answer chunked); every other path continues down the normal
-stack unchanged. Exceptions become responses as they would in the full stack.
+X-Frame-Options — and then straight to the view (for an ordinary request, straight to the
+lookup or the captcha: `jaring.portal.api.direct_answer`), adding the Content-Length
+CommonMiddleware would (without it gunicorn sends the answer chunked); every other path
+continues down the normal stack unchanged. Exceptions become responses as they would in the
+full stack.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from django.core.handlers.exception import convert_exception_to_response
 from django.http import HttpRequest, HttpResponse
 from django.urls import ResolverMatch, resolve, reverse
 from django.utils.module_loading import import_string
+
+from jaring.portal.api import direct_answer
 
 # The only middleware the lean endpoints pass through (outermost first), after SecurityMiddleware.
 LEAN_MIDDLEWARE = (
@@ -44,6 +48,10 @@ def _resolved(path: str) -> ResolverMatch:
 
 def _call_view(request: HttpRequest) -> HttpResponse:
     match = request.resolver_match = _resolved(request.path_info)
+    # An ordinary request is answered without ninja's per-request machinery; anything else
+    # (another method, a body ninja would refuse) by ninja's own view (see api.direct_answer).
+    if (response := direct_answer(match.url_name, request)) is not None:
+        return response
     return match.func(request, *match.args, **match.kwargs)
 
 

@@ -10,12 +10,15 @@ import pytest
 from captcha.models import CaptchaStore
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
+from django.urls import resolve
 from django.utils import timezone
+from ninja.operation import Operation
 
+from jaring.portal import api as portal_api
 from jaring.portal import guard
-from jaring.portal.api import CaptchaOut, CekBansosOut, ErrorOut
+from jaring.portal.api import CaptchaOut, CekBansosOut, ErrorOut, direct_answer
 from jaring.portal.counters import redis_client
 from jaring.portal.fastpath import LookupFastPath
 from tests.portal.helpers import DESA, lookup
@@ -117,3 +120,103 @@ def test_captcha_as_stored(db: None, client: Client, captcha_store: str) -> None
     image = client.get(data["image_url"])
     assert image.status_code == 200 and image["Content-Type"] == "image/png"
     assert client.get("/api/v1/captcha/").json()["key"] != data["key"]
+
+
+def _ninja_answer(request: HttpRequest) -> HttpResponse:
+    """What ninja's own view (the whole operation: parsing, validation, the view) answers."""
+    return resolve(request.path_info).func(request)
+
+
+# Bodies ninja refuses or reads differently from a plain JSON object of four strings: each goes
+# to ninja's view, whose answer (status and bytes) the client must get unchanged.
+_FOUR = '"name": "Siti Aminah", "captcha_key": "k", "captcha_value": "PASSED"'
+_PLAIN = f'{{"region": "{DESA}", {_FOUR}}}'
+NOT_ORDINARY = [
+    b"",
+    b"[]",
+    b'"region"',
+    b"{",
+    b"not json",
+    b'{"region": 3273011001, ' + _FOUR.encode() + b"}",  # a number: 422
+    b'{"region": null, ' + _FOUR.encode() + b"}",
+    b'{"name": "Siti Aminah", "captcha_key": "k"}',  # fields missing
+    b"\xef\xbb\xbf" + _PLAIN.encode(),  # a BOM: json.loads reads it
+    _PLAIN.encode("utf-16"),  # ditto, UTF-16
+    b'{"region": "\\ud800", ' + _FOUR.encode() + b"}",  # a lone surrogate: orjson refuses
+    b'{"region": NaN, ' + _FOUR.encode() + b"}",
+    b"\xff\xfe\xfd",
+]
+
+
+@pytest.mark.parametrize("body", NOT_ORDINARY)
+def test_what_is_not_ordinary_is_answered_by_ninja(
+    registry: dict, client: Client, body: bytes
+) -> None:
+    factory = RequestFactory()
+    request = factory.post("/api/v1/cek-bansos/", body, content_type="application/json")
+    assert direct_answer("cek_bansos", request) is None
+    expected = _ninja_answer(
+        factory.post("/api/v1/cek-bansos/", body, content_type="application/json")
+    )
+    got = client.post("/api/v1/cek-bansos/", body, content_type="application/json")
+    assert (got.status_code, got.content) == (expected.status_code, expected.content)
+    assert got.status_code in (400, 422)
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("put", "/api/v1/cek-bansos/"), ("get", "/api/v1/cek-bansos/"), ("post", "/api/v1/captcha/")],
+)
+def test_other_methods_are_answered_by_ninja(client: Client, method: str, path: str) -> None:
+    assert direct_answer(resolve(path).url_name, getattr(RequestFactory(), method)(path)) is None
+    got = getattr(client, method)(path)
+    expected = _ninja_answer(getattr(RequestFactory(), method)(path))
+    assert got.status_code == expected.status_code == 405
+    assert got.content == expected.content
+
+
+def test_ordinary_requests_skip_ninja_and_answer_as_it_did(
+    registry: dict, client: Client, settings, monkeypatch: pytest.MonkeyPatch, captcha_store: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Found, not found, refused: the same bytes as ninja's view gives for the same body, other
+    keys ignored as ninja ignores them; and ninja's operation is not run for any of them."""
+    settings.CAPTCHA_TEST_MODE = True  # "PASSED": the same body can be sent twice
+    bodies = [
+        {"region": DESA, "name": "Siti Aminah", "captcha_key": "k", "captcha_value": "PASSED"},
+        {"region": DESA, "name": "Tidak Ada", "captcha_key": "k", "captcha_value": "PASSED"},
+        {"region": "12", "name": "Siti", "captcha_key": "k", "captcha_value": "PASSED"},
+        {"region": DESA, "name": "Siti", "captcha_key": "k", "captcha_value": "salah"},
+        {"region": DESA, "name": "Siti", "captcha_key": "k", "captcha_value": "x", "extra": 1},
+    ]
+    expected = []
+    for body in bodies:
+        request = RequestFactory().post("/api/v1/cek-bansos/", body, "application/json")
+        answer = _ninja_answer(request)
+        expected.append((answer.status_code, answer.content))
+    assert expected[0][0] == 200 and b'"results":[{' in expected[0][1]
+    assert [status for status, _ in expected] == [200, 200, 400, 400, 400]
+
+    def not_ninja(*args: object, **kwargs: object) -> None:
+        raise AssertionError("ninja's operation ran")
+
+    monkeypatch.setattr(Operation, "run", not_ninja)
+    for body, (status, content) in zip(bodies, expected, strict=True):
+        got = client.post("/api/v1/cek-bansos/", body, content_type="application/json")
+        assert (got.status_code, got.content) == (status, content), body
+    captcha = client.get("/api/v1/captcha/")
+    assert captcha.status_code == 200
+    CaptchaOut.model_validate(captcha.json())
+
+
+def test_an_error_in_the_direct_path_is_handled_as_ninja_would(
+    registry: dict, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ninja's exception handlers still apply (an Http404 becomes its JSON 404)."""
+
+    def missing(*args: object, **kwargs: object) -> None:
+        raise Http404("gone")
+
+    monkeypatch.setattr(portal_api, "cek_bansos_lookup", missing)
+    body = {"region": DESA, "name": "Siti", "captcha_key": "k", "captcha_value": "x"}
+    got = client.post("/api/v1/cek-bansos/", body, content_type="application/json")
+    assert got.status_code == 404 and got.json() == {"detail": "Not Found"}
