@@ -95,6 +95,27 @@ def member_alternatives(when: tuple[tuple[Predicate, ...], ...], program: Progra
     return "(" + " OR ".join(member_preds(alt, program) for alt in when) + ")"
 
 
+class MemberFacts:
+    """Member predicates evaluated once, as boolean columns of `mm` (`mf_0`, `mf_1`, ...).
+
+    The stages that read members (`magg`, the component candidates, the person rows) refer to
+    these columns instead of evaluating the predicates on `mm`'s raw fields. `mm` is
+    materialised (three stages read it), so the raw fields that only predicates read
+    (schooling, occupation, employment, relationship, disability, birth date, ages, income)
+    are then no longer copied into it: only the booleans are. A predicate's SQL (compiled with
+    alias `m`) is its key, so one condition shared by several programs is one column.
+    """
+
+    def __init__(self) -> None:
+        self.columns: dict[str, str] = {}  # predicate SQL (alias m) -> column name
+
+    def ref(self, sql: str) -> str:
+        return "m." + self.columns.setdefault(sql, f"mf_{len(self.columns)}")
+
+    def select(self) -> str:
+        return "".join(f", {sql} AS {name}" for sql, name in self.columns.items())
+
+
 def family_preds(preds: tuple[Predicate, ...], alias: str = "f") -> str:
     parts = [f"COALESCE({_compare(f'{alias}.{p.field}', p, f'{alias}.ump')}, FALSE)" for p in preds]
     return "(" + " AND ".join(parts or ["TRUE"]) + ")"

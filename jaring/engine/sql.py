@@ -20,6 +20,7 @@ from datetime import date
 
 from jaring.core.periods import tahap_start
 from jaring.engine.compiler import (
+    MemberFacts,
     flag,
     flatten_concat,
     lit,
@@ -93,7 +94,7 @@ def _hh(policy: PolicySet) -> str:
 FROM households h LEFT JOIN ump u ON u.province = substr(h.region, 1, 2)"""
 
 
-def _mm(policy: PolicySet, period: date) -> str:
+def _mm(policy: PolicySet, period: date, facts: MemberFacts | None = None) -> str:
     # NIK parts are computed in the same pass that reads the members (one scan, no self-join),
     # as integer arithmetic on the 16 digits: no per-row date strings to build and parse.
     days = (
@@ -107,7 +108,7 @@ def _mm(policy: PolicySet, period: date) -> str:
         " AND month(m.birth_date) = m.nik_mm AND year(m.birth_date) % 100 = m.nik_yy))"
         " AND (m.sex IS NULL OR m.sex = '' OR (upper(m.sex) = 'P') = (m.dd > 40)))"
     )
-    return f"""SELECT m.kk, m.position, m.nik, m.sex, m.relationship, m.citizenship,
+    body = f"""SELECT m.kk, m.position, m.nik, m.sex, m.relationship, m.citizenship,
   COALESCE(m.alive, FALSE) AS alive, m.pregnant, m.pregnancy_order, m.disability, m.schooling,
   m.occupation, m.employment, m.monthly_income, m.bpjs_ketenagakerjaan, m.birth_date,
   h.channel, h.ump, h.fid, m.nik_valid,
@@ -128,14 +129,17 @@ FROM (
   ) m
 ) m
 JOIN hh h ON h.kk = m.kk"""
+    if facts is None or not facts.columns:
+        return body
+    return f"SELECT m.*{facts.select()} FROM ({body}) m"
 
 
-def _magg(programs: list[Program]) -> str:
+def _magg(programs: list[Program], facts: MemberFacts) -> str:
     cols = ["SUM(CASE WHEN m.alive THEN 1 ELSE 0 END) AS n_living"]
     for program in programs:
         for c in program.conditions:
             if c.kind in ("no_member", "any_member"):
-                pred = member_preds(c.test, program)
+                pred = facts.ref(member_preds(c.test, program))
                 cols.append(f"MAX(CASE WHEN {pred} THEN 1 ELSE 0 END) AS {flag(program, c)}__any")
     return f"SELECT m.fid, {', '.join(cols)} FROM mm m GROUP BY m.fid"
 
@@ -229,10 +233,11 @@ def build_plan(
     ordered = [p for p in programs if p.unit == "family"] + [
         p for p in programs if p.unit == "person"
     ]
+    facts = MemberFacts()  # filled by the member stages below, then computed in `mm`
     statements: list[tuple[str, str]] = [
         ("hh", _hh(policy)),
-        ("mm", _mm(policy, period)),
-        ("magg", _magg(ordered)),
+        ("mm", ""),
+        ("magg", _magg(ordered, facts)),
         ("fam_0", _fam_base(policy, ordered, period, national_ranking)),
         ("fam_d", _desil(policy, national_ranking)),
     ]
@@ -242,7 +247,7 @@ def build_plan(
     for p in ordered:
         texts = None if messages is None else messages.setdefault(p.code, {})
         if p.components and p.unit == "family":
-            statements += components_sql(p, period, texts)
+            statements += components_sql(p, period, texts, facts)
             materialized |= components_shared(p)
         layer = family_layer_sql(p, prev, period, in_force, person, texts)
         statements += layer
@@ -251,8 +256,9 @@ def build_plan(
         ("fam", f"SELECT {_fam_columns(ordered) if coded_reasons else '*'} FROM {prev}")
     )
     statements += persons_sql(
-        [p for p in ordered if p.unit == "person"], period, in_force, messages
+        [p for p in ordered if p.unit == "person"], period, in_force, facts, messages
     )
+    statements[1] = ("mm", _mm(policy, period, facts))
     return Plan(
         statements=statements,
         programs=ordered,

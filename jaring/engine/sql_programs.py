@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from jaring.engine.compiler import (
+    MemberFacts,
     Messages,
     family_preds,
     flag,
@@ -35,7 +36,7 @@ ESC_Q = json_escape("COALESCE(q.nik, '')")
 
 
 def components_sql(
-    program: Program, period: date, messages: Messages | None = None
+    program: Program, period: date, messages: Messages | None, facts: MemberFacts
 ) -> list[tuple[str, str]]:
     """Per member component choice (one per member, caps, top-N by value) and per family sums.
 
@@ -44,8 +45,8 @@ def components_sql(
     comps = program.components
     capped = next((c for c in comps if c.max_per_family), None)
     others = [c for c in comps if c is not capped]
-    quals = [f"{member_alternatives(c.when, program)} AS qa_{c.code}" for c in comps]
-    notes = [f"{member_preds(n.test, program)} AS note_{n.code}" for n in program.notes]
+    quals = [f"{facts.ref(member_alternatives(c.when, program))} AS qa_{c.code}" for c in comps]
+    notes = [f"{facts.ref(member_preds(n.test, program))} AS note_{n.code}" for n in program.notes]
     s1 = f"""SELECT m.fid, m.position, m.nik, m.alive, m.citizenship, m.counts, m.channel,
   {", ".join(quals + notes)} FROM mm m"""
     by_value = sorted(others, key=lambda c: -c.annual_amount)
@@ -280,6 +281,7 @@ def persons_sql(
     programs: list[Program],
     period: date,
     in_force: set[str],
+    facts: MemberFacts,
     messages: dict[str, Messages] | None = None,
 ) -> list[tuple[str, str]]:
     """All person programs in one pass over the members any of them targets.
@@ -292,7 +294,7 @@ def persons_sql(
     for program in programs:
         code = program.code.lower()
         comps = sorted(program.components, key=lambda c: -c.annual_amount)
-        alts = {c.code: member_alternatives(c.when, program) for c in comps}
+        alts = {c.code: facts.ref(member_alternatives(c.when, program)) for c in comps}
         target = "(" + " OR ".join(alts.values()) + ")"
         targets.append(target)
         amounts = ", ".join(
@@ -309,7 +311,7 @@ def persons_sql(
         for c in program.conditions:
             name = flag(program, c)
             if c.kind == "person":
-                cols.append(f"{member_preds(c.test, program)} AS {name}")
+                cols.append(f"{facts.ref(member_preds(c.test, program))} AS {name}")
             elif c.kind == "not_program":
                 cols.append(f"f.{name} AS {name}__family")
             else:
@@ -317,7 +319,7 @@ def persons_sql(
     statements = [
         (
             "pp_1",
-            f"""SELECT m.kk, m.fid, m.position, m.nik, f.region, f.ord, f.desil, {", ".join(cols)}
+            f"""SELECT f.kk, m.fid, m.position, m.nik, f.region, f.ord, f.desil, {", ".join(cols)}
 FROM mm m JOIN fam f ON f.fid = m.fid WHERE {" OR ".join(targets) or "FALSE"}""",
         )
     ]
