@@ -22,6 +22,7 @@ from __future__ import annotations
 import random
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -256,11 +257,18 @@ def _fresh_key() -> str:
     return key
 
 
+@cache
+def _challenge_function(path: str) -> Callable[[], tuple[str, str]]:
+    """django-simple-captcha's challenge function, imported once (its get_challenge() imports
+    the dotted path again at every call)."""
+    return captcha_settings.get_challenge(path)
+
+
 def captcha_new() -> str:
     """A fresh challenge's key (django-simple-captcha's challenge function). In Redis: one SET
     with the captcha's lifetime as TTL. Otherwise the library's row, written by one plain INSERT
     (its `generate_key` goes through the ORM's save, several times the CPU)."""
-    challenge, response = captcha_settings.get_challenge()()
+    challenge, response = _challenge_function(captcha_settings.CAPTCHA_CHALLENGE_FUNCT)()
     key = _fresh_key()
     lifetime = timedelta(minutes=int(captcha_settings.CAPTCHA_TIMEOUT))
     if (redis_cache := _redis()) is not None:

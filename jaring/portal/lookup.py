@@ -47,6 +47,12 @@ class Desa:
     name: str
 
 
+@dataclass(frozen=True, slots=True)
+class CheckedInput:
+    desa: Desa
+    normalized_name: str
+
+
 # Desa codes and names change with a Kemendagri decree, not between two lookups: each worker reads
 # every desa of the country once (~84k small entries, one query at its first lookup) and then
 # skips a query per lookup. Learning them one miss at a time cost one query per desa per worker:
@@ -77,8 +83,9 @@ def desa_named(code: str) -> Desa | None:
     return desa
 
 
-def check_input(*, region: str, name: str) -> Desa:
-    """The chosen desa, or InvalidInput naming the field (checked before any counter moves)."""
+def check_input(*, region: str, name: str) -> CheckedInput:
+    """The chosen desa and the normalised name, or InvalidInput naming the field (checked before
+    any counter moves)."""
     region = (region or "").strip()
     if not (len(region) == 10 and region.isdigit()):
         raise InvalidInput(gettext("Pilih desa/kelurahan terlebih dahulu."), "region")
@@ -92,9 +99,9 @@ def check_input(*, region: str, name: str) -> Desa:
             % {"max": NAME_MAX_LENGTH},
             "name",
         )
-    if not normalize_name(name):
+    if not (normalized := normalize_name(name)):
         raise InvalidInput(gettext("Tulis nama lengkap sesuai KTP."), "name")
-    return desa
+    return CheckedInput(desa=desa, normalized_name=normalized)
 
 
 def found_message(count: int, desa_name: str) -> str:
@@ -108,9 +115,12 @@ def cek_bansos_lookup(
     request: HttpRequest, *, region: str, name: str, captcha_key: str, captcha_value: str
 ) -> LookupAnswer:
     """Raises LookupRefused (InvalidInput, CaptchaInvalid, TooManyLookups) when it may not run."""
-    desa = check_input(region=region, name=name)
+    checked = check_input(region=region, name=name)
+    desa = checked.desa
     with relaxed_commits():
         guard_lookup(request, desa=desa.code, captcha_key=captcha_key, captcha_value=captcha_value)
-    results = cek_bansos_search(scope=public_scope(desa=desa.code), name=name)
+    results = cek_bansos_search(
+        scope=public_scope(desa=desa.code), name=name, normalized=checked.normalized_name
+    )
     message = found_message(len(results), desa.name) if results else str(NOT_FOUND_MESSAGE)
     return LookupAnswer(results=results, message=message, desa_name=desa.name)

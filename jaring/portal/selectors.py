@@ -9,7 +9,7 @@ normalised name) through indexes, so its cost does not grow with the registry.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 
 from django.db import connection
@@ -49,6 +49,13 @@ def public_scope(*, desa: str) -> AccessScope:
     if len(desa) != 10 or not desa.isdigit():
         raise ValueError("desa code must have 10 digits")
     return AccessScope(role="publik", region_prefix=desa, username="publik")
+
+
+def _today() -> date:
+    """Today in the installation's time zone (TIME_ZONE, Asia/Jakarta): ages are whole years on
+    the citizen's date. Nothing on the public pages activates another zone, so this is what
+    timezone.localdate() returns, without its per-call look-up of the active zone."""
+    return datetime.now(timezone.get_default_timezone()).date()
 
 
 def age_on(birth: date, day: date) -> int:
@@ -156,16 +163,17 @@ def _fetch(sql: str, params: list[object]) -> list[tuple]:
 
 
 def cek_bansos_search(
-    *, scope: AccessScope, name: str, today: date | None = None
+    *, scope: AccessScope, name: str, today: date | None = None, normalized: str | None = None
 ) -> list[PersonResult]:
-    """Living members registered in the scope's desa whose normalised name equals the typed one."""
+    """Living members registered in the scope's desa whose normalised name equals the typed one
+    (`normalized`: that name already normalised by the caller)."""
     desa = scope.region_prefix
     if len(desa) != 10:
         raise ValueError("Cek Bansos needs a desa-level scope")
-    wanted = normalize_name(name)
+    wanted = normalize_name(name) if normalized is None else normalized
     if not wanted:
         return []
-    today = today or timezone.localdate()
+    today = today or _today()
     found: dict[tuple[str, str], MemberRow] = {}  # (kk, nik) → member, in the query's order
     decisions: dict[str, dict[tuple, DecisionRow]] = {}  # kk → its decisions (once per family)
     for n, nik, born, kk, channel, bank, region, *decision in _fetch(

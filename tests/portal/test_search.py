@@ -98,3 +98,23 @@ def test_payment_status_source_overrides_ditetapkan(registry: dict) -> None:
 def test_public_scope_needs_a_desa() -> None:
     with pytest.raises(ValueError):
         public_scope(desa="3273")
+
+
+def test_ages_count_on_todays_date_in_the_installations_time_zone(settings) -> None:  # type: ignore[no-untyped-def]
+    """The lookup's "today" is the date in TIME_ZONE (what timezone.localdate() gives on these
+    pages), not the server clock's UTC date: 25 hours apart, these two zones never share one."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from jaring.portal.selectors import _today
+
+    assert _today() == timezone.localdate()
+    for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):
+        settings.TIME_ZONE = zone
+        assert _today() == datetime.now(ZoneInfo(zone)).date(), zone
+    settings.TIME_ZONE = "Pacific/Kiritimati"
+    ahead = _today()
+    settings.TIME_ZONE = "Pacific/Pago_Pago"
+    assert _today() < ahead
