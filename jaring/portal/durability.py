@@ -21,10 +21,11 @@ from django.db import connection
 
 @contextmanager
 def relaxed_commits() -> Iterator[None]:
+    # The cache first: with Redis (the usual case) that one look-up settles it.
     if (
-        connection.vendor != "postgresql"
+        not isinstance(caches["default"], DatabaseCache)
+        or connection.vendor != "postgresql"
         or connection.in_atomic_block
-        or not isinstance(caches["default"], DatabaseCache)
     ):
         yield
         return
