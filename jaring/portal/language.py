@@ -22,12 +22,20 @@ class ChosenLanguageMiddleware:
         self.supported = {code for code, _ in settings.LANGUAGES}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        # No Cookie header (most API clients): no cookie jar to parse for the choice.
+        chosen = (
+            request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+            if "HTTP_COOKIE" in request.META
+            else ""
+        )
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
-        patch_vary_headers(response, ("Cookie",))
+        if "Vary" in response.headers:
+            patch_vary_headers(response, ("Cookie",))
+        else:  # what patch_vary_headers writes when there is no Vary yet, without its parsing
+            response.headers["Vary"] = "Cookie"
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response

@@ -227,3 +227,37 @@ def test_public_page_with_its_css_and_scripts_weighs_under_100_kb(
     assert any(a.endswith(".css") for a in assets) and any(a.endswith(".js") for a in assets)
     total = len(html.encode()) + sum(Path(finders.find(a)).stat().st_size for a in set(assets))
     assert total < 100_000, (url, total)
+
+
+def test_the_language_middleware_varies_on_cookie_and_reads_only_the_chosen_cookie() -> None:
+    """Vary gains Cookie beside what the view set (or is just Cookie); the choice is read from
+    the language cookie when a Cookie header came, and Indonesian applies without one."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from jaring.portal.language import ChosenLanguageMiddleware
+
+    seen: list[str] = []
+
+    def view(vary: str | None) -> ChosenLanguageMiddleware:
+        def answer(request: object) -> HttpResponse:
+            seen.append(translation.get_language())
+            response = HttpResponse("ok")
+            if vary:
+                response["Vary"] = vary
+            return response
+
+        return ChosenLanguageMiddleware(answer)
+
+    factory = RequestFactory()
+    plain = view(None)(factory.get("/"))
+    assert plain["Vary"] == "Cookie" and plain["Content-Language"] == "id"
+    varied = view("Accept-Encoding")(factory.get("/"))
+    assert varied["Vary"] == "Accept-Encoding, Cookie"
+    assert view("cookie")(factory.get("/"))["Vary"] == "cookie"  # already there, any case
+    english_request = factory.get("/", HTTP_COOKIE=f"{settings.LANGUAGE_COOKIE_NAME}=en")
+    assert view(None)(english_request)["Content-Language"] == "en"
+    other_cookie = factory.get("/", HTTP_COOKIE="sessionid=x")
+    assert view(None)(other_cookie)["Content-Language"] == "id"
+    assert seen == ["id", "id", "id", "en", "id"]
