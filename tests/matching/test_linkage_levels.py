@@ -13,6 +13,7 @@ import pytest
 
 from jaring.matching.linkage.model import (
     ESTABLISHED_NAME_RECORDS,
+    _edits_within,
     grouped_term_frequencies,
     place_key,
     prepare_people,
@@ -280,3 +281,34 @@ def test_birth_place_counts_only_between_two_kab_kota_of_one_province() -> None:
         _level("region", _lives("3204100001", "Bandung"), _lives("3204200002", "Bandung"))
         == "kab/kota sama"
     )
+
+
+@pytest.mark.parametrize("distance", [1, 2])
+def test_edit_distance_guards_change_no_result(distance: int) -> None:
+    # The cheap length and Levenshtein tests in front of Damerau-Levenshtein may only skip
+    # pairs it would reject: swaps (one Damerau edit, two Levenshtein edits) must pass.
+    pairs = [
+        ("astuti", "atsuti"),
+        ("astuti", "atsuit"),
+        ("kartini", "wartini"),
+        ("sri", "siti"),
+        ("budi", "budiman"),
+        ("muhamad yusuf", "muhamad yusup"),
+        ("maryam khadija", "maram khadiajh"),
+        ("in", "ni"),
+        ("a", ""),
+    ]
+    con = duckdb.connect()
+    con.register("p", pa.table({"a": [a for a, _ in pairs], "b": [b for _, b in pairs]}))
+    guarded = con.execute(f"SELECT {_edits_within('a', 'b', distance)} FROM p").fetchall()
+    plain = con.execute(f"SELECT damerau_levenshtein(a, b) <= {distance} FROM p").fetchall()
+    assert guarded == plain
+    assert any(row[0] for row in plain) and not all(row[0] for row in plain)
+
+
+def test_heavily_misspelt_names_are_not_two_unrelated_names() -> None:
+    similar = "nama mirip (paling banyak sepertiga huruf berbeda)"
+    assert _level("name_canon", _words("maryam khadija"), _words("maram khadiajh")) == similar
+    assert _level("name_canon", _words("fikri yoga"), _words("fri yga")) == similar
+    assert _level("name_canon", _words("salma"), _words("nining nenden")) == "ELSE"
+    assert _level("name_canon", _words("budi"), _words("ratna")) == "ELSE"
