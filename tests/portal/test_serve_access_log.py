@@ -19,6 +19,7 @@ from gunicorn.glogging import Logger
 from jaring.core.management.commands.serve import (
     AccessLogger,
     CombinedAccessLog,
+    PlainLines,
     granian_application,
 )
 
@@ -234,3 +235,43 @@ def test_granian_requests_do_not_carry_the_process_environment(
     assert "DATABASE_URL_TEST_SECRET" not in environ and "HTTP_PROXY" not in environ
     assert environ["SERVER_NAME"] == "127.0.0.1" and environ["PATH_INFO"] == "/api/v1/cek-bansos/"
     assert environ["HTTP_USER_AGENT"] == ENVIRONS[0]["HTTP_USER_AGENT"]
+
+
+def test_the_plain_handler_gets_the_same_bytes_as_through_logging() -> None:
+    """With access_logger()'s own handler alone the line is written directly; the bytes are the
+    ones logging writes for it (a filter sends it back through logging)."""
+    import io
+
+    direct, through_logging = io.StringIO(), io.StringIO()
+    logger = logging.getLogger("jaring.access.plain-test")
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    handler = PlainLines(direct)
+    logger.addHandler(handler)
+    try:
+        app = CombinedAccessLog(_django_like(lambda env, start: HttpResponse(b"abc")), logger)
+        records: list[logging.LogRecord] = []
+
+        def not_through_logging(*args: object, **kwargs: object) -> None:
+            raise AssertionError("the line went through logger.info")
+
+        logger.info = not_through_logging  # type: ignore[method-assign]
+        for environ in ENVIRONS:
+            _served(app, _granian_environ(environ))
+        del logger.info
+        handler.setStream(through_logging)
+        handler.addFilter(lambda record: records.append(record) or True)
+        for environ in ENVIRONS:
+            _served(app, _granian_environ(environ))
+        assert len(records) == len(ENVIRONS)  # these went through logging
+        logger.setLevel(logging.WARNING)
+        _served(app, _granian_environ(ENVIRONS[0]))  # a level above INFO still silences it
+    finally:
+        logger.removeHandler(handler)
+    assert direct.getvalue().count("\n") == len(ENVIRONS)
+
+    # The time field may differ by a second between the two rounds; the rest is identical.
+    def strip(text: str) -> list[str]:
+        return [line.split("[", 1)[0] + line.split("]", 1)[1] for line in text.splitlines()]
+
+    assert strip(direct.getvalue()) == strip(through_logging.getvalue())
