@@ -236,7 +236,12 @@ class _DecisionSink:
     def __init__(self, target: Path, plan: Plan) -> None:
         self.target = target
         persons = [p.code for p in plan.programs if p.unit == "person"]
-        self.metadata = reasons.metadata(plan.messages or {}, persons)
+        families = {
+            p.code: [[c.code, c.annual_amount] for c in p.components]
+            for p in plan.programs
+            if p.unit == "family" and p.components
+        }
+        self.metadata = reasons.metadata(plan.messages or {}, persons, families)
         self.totals: dict[str, list[int]] = {}
         self.queue: queue.Queue[pa.RecordBatch | None] = queue.Queue(maxsize=4)
         self.error: BaseException | None = None

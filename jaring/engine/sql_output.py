@@ -29,19 +29,29 @@ def decisions_select(programs: list[Program], *, coded: bool = False) -> str:
 
     `coded` (the batch): an eligible person's `components` is only the component code; the
     JSON list (NIK, component, amounts: all columns of the same row) is rebuilt on loading
-    (`jaring.engine.reasons`)."""
+    (`jaring.engine.reasons`). A family program's components (PKH) go to `component_codes`,
+    a list of NIK * 16 + component index (`components_sql`), and `components` is '[]'."""
     parts = []
+    no_codes = ", CAST(NULL AS BIGINT[]) AS component_codes" if coded else ""
     for p in programs:
         code = p.code.lower()
         if p.unit == "family":
+            components = (
+                f"CASE WHEN f.{code}__elig THEN '[' || COALESCE(f.{code}__components, '') || ']'"
+                f" ELSE '[]' END AS components{no_codes}"
+            )
+            if coded and p.components:  # coded list, rebuilt on loading (`reasons`)
+                components = (
+                    f"'[]' AS components, CASE WHEN f.{code}__elig THEN f.{code}__components END"
+                    " AS component_codes"
+                )
             parts.append(f"""SELECT f.kk, CAST(NULL AS VARCHAR) AS nik, f.region,
   {lit(p.code)} AS program, f.{code}__elig AS eligible, f.{code}__tahap AS tahap,
   CAST(f.{code}__tpy AS TINYINT) AS tahap_per_year,
   CAST(CASE WHEN f.{code}__elig THEN f.{code}__annual ELSE 0 END AS BIGINT) AS annual_amount,
   CAST(CASE WHEN f.{code}__elig THEN f.{code}__per_tahap ELSE 0 END AS BIGINT) AS amount_per_tahap,
   '[' || f.{code}__reasons || ']' AS reasons,
-  CASE WHEN f.{code}__elig THEN '[' || COALESCE(f.{code}__components, '') || ']' ELSE '[]' END
-    AS components
+  {components}
 FROM fam f""")
         else:
             comp = (
@@ -56,6 +66,7 @@ FROM fam f""")
   CAST(CASE WHEN p.eligible THEN p.value // p.tpy ELSE 0 END AS BIGINT) AS amount_per_tahap,
   '[' || p.reasons || ']' AS reasons,
   CASE WHEN p.eligible THEN {"p.component" if coded else comp} ELSE '[]' END AS components
+  {no_codes}
 FROM {person_rows(code)} p""")
     return "\nUNION ALL\n".join(parts)
 

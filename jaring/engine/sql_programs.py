@@ -33,6 +33,7 @@ KUOTA += "didahulukan."
 OVER_TOTAL = "Melebihi batas {n} komponen per keluarga; komponen dengan nilai lebih tinggi dipilih."
 OVER_CAP = "Melebihi batas {n} anggota dengan komponen {label} per keluarga."
 ESC_Q = json_escape("COALESCE(q.nik, '')")
+CODE_BASE = 16  # coded family components: NIK * CODE_BASE + index (at most 16 components)
 
 
 def components_sql(
@@ -145,10 +146,24 @@ FROM {code}_pc2 q WHERE q.fid IN (SELECT b.fid FROM {code}_pcb b)"""
         f'q.component || \'","annual_amount":\' || CAST(q.value AS VARCHAR) || '
         f"',\"amount_per_tahap\":' || CAST(q.value_per_tahap AS VARCHAR) || '}}'"
     )
+    if messages is None:
+        components = ordered_join(comp_json, "q.position", "q.chosen")
+    else:
+        # The batch: each chosen component as one integer, NIK * 16 + the component's index
+        # (a chosen member counts, so the NIK is 16 valid digits), in position order; the
+        # loader rebuilds the JSON from it (`reasons.expanded_select`: amounts from the
+        # component table in the file's metadata, per tahap from the row's tahap_per_year).
+        # Building, carrying and writing the JSON text was ≈ a quarter of the batch's query.
+        if len(comps) > CODE_BASE:
+            raise ValueError(f"{program.code}: more than {CODE_BASE} components cannot be coded")
+        index = " ".join(f"WHEN {lit(c.code)} THEN {i}" for i, c in enumerate(comps))
+        item = f"CAST(q.nik AS BIGINT) * {CODE_BASE} + CASE q.component {index} END"
+        items = f"list(struct_pack(pos := q.position, c := {item})) FILTER (WHERE q.chosen)"
+        components = f"list_transform(list_sort({items}), lambda x: x.c)"
     s7 = f"""SELECT q.fid, SUM(CASE WHEN q.chosen THEN 1 ELSE 0 END) AS n_components,
   SUM(CASE WHEN q.chosen THEN q.value ELSE 0 END) AS annual,
   SUM(CASE WHEN q.chosen THEN q.value_per_tahap ELSE 0 END) AS per_tahap,
-  {ordered_join(comp_json, "q.position", "q.chosen")} AS components,
+  {components} AS components,
   {ordered_join("q.reason", "q.position", "q.reason IS NOT NULL")} AS member_reasons
 FROM {code}_pc q GROUP BY q.fid"""
     return [

@@ -74,3 +74,34 @@ def test_coded_person_components_are_rebuilt_from_the_row(tmp_path: Path) -> Non
          "amount_per_tahap": 300_000}
     ]  # fmt: skip
     assert got[1:] == ["[]", '[{"nik":"1","component":"sd"}]']
+
+
+def test_coded_family_components_are_rebuilt_in_position_order(tmp_path: Path) -> None:
+    families = {"PKH": [["ibu_hamil", 3_000_000], ["sd", 900_000], ["lansia", 2_400_000]]}
+    table = pa.table(
+        {
+            "program": ["PKH", "PKH", "PKH", "BPNT"],
+            "nik": [None, None, None, None],
+            "tahap_per_year": pa.array([4, 4, 4, 12], pa.int8()),
+            "annual_amount": [3_900_000, 0, 0, 2_400_000],
+            "amount_per_tahap": [975_000, 0, 0, 200_000],
+            "reasons": ["[]", "[]", "[]", "[]"],
+            "components": ["[]", "[]", "[]", "[]"],
+            "component_codes": pa.array(
+                [[3273016502900001 * 16 + 1, 3273014107800002 * 16 + 0], None, [], None],
+                pa.list_(pa.int64()),
+            ),
+        }
+    ).replace_schema_metadata(reasons.metadata({}, [], families))
+    pq.write_table(table, tmp_path / "d.parquet")
+    rows = duckdb.connect().sql(reasons.expanded_select(tmp_path / "d.parquet")).to_arrow_table()
+    assert "component_codes" not in rows.column_names
+    got = [r["components"] for r in rows.to_pylist()]
+    stored = reasons.family_components_of(tmp_path / "d.parquet")
+    assert got == [reasons.expand_components(r, [], stored) for r in table.to_pylist()]
+    assert got[1:] == ["[]", "[]", "[]"]
+    assert got[0] == (
+        '[{"nik":"3273016502900001","component":"sd","annual_amount":900000,'
+        '"amount_per_tahap":225000},{"nik":"3273014107800002","component":"ibu_hamil",'
+        '"annual_amount":3000000,"amount_per_tahap":750000}]'
+    )
