@@ -13,7 +13,7 @@ import pytest
 from jaring.core.interchange import HOUSEHOLDS_JSONL
 from jaring.matching.linkage.model import LinkageConfig, link, prepare_people, registry_spec
 from jaring.registry.generate import GenerateOptions, write_population
-from jaring.registry.generate.duplicates import GROUND_TRUTH
+from jaring.registry.generate.duplicates import GROUND_TRUTH, place_variant
 
 
 def _households(directory: Path) -> list[dict]:  # type: ignore[type-arg]
@@ -111,6 +111,18 @@ def test_copies_carry_realistic_errors(generated: tuple[Path, Path]) -> None:
         for r in truth
     )
     assert renamed > 0.9 * len(truth)
+    # The birth place: mostly given as before, sometimes left out, sometimes spelt another way.
+    places = [
+        (
+            people[(r["kk_a"], r["nik_a"])]["birth_place"],
+            people[(r["kk_b"], r["nik_b"])]["birth_place"],
+        )
+        for r in truth
+    ]
+    same = sum(a == b for a, b in places) / len(places)
+    left_out = sum(bool(a) and not b for a, b in places) / len(places)
+    respelt = sum(bool(a) and bool(b) and a != b for a, b in places) / len(places)
+    assert 0.6 < same < 0.8 and 0.08 < left_out < 0.22 and 0.08 < respelt < 0.22, places
     assert all(r["kk_a"] != r["kk_b"] for r in truth)
     assert all(r["kk_a"][:2] == r["kk_b"][:2] for r in truth)  # same province
     # A second NIK is issued where the copy registered again: its kecamatan, and the birth date
@@ -172,3 +184,17 @@ def test_model_finds_the_known_duplicates(generated: tuple[Path, Path]) -> None:
     # Measured at this size: precision ~0.95, recall ~0.8 (1M figures in docs/BENCHMARKS.md).
     print(f"precision={precision:.3f} recall={recall:.3f}")
     assert precision > 0.85 and recall > 0.7
+
+
+def test_a_birth_place_spelt_another_way_stays_recognisable() -> None:
+    from random import Random
+
+    rng = Random(5)
+    variants = {place_variant(rng, "Surabaya") for _ in range(200)}
+    assert "Soerabaya" in variants or "Surabaja" in variants  # the old spelling
+    assert any(v.startswith(("Kab. ", "Kota ", "Kabupaten ")) for v in variants)
+    assert "SURABAYA" in variants
+    # A slip changes at most a letter or two of the name itself.
+    for variant in variants:
+        name = max(variant.split(), key=len).lower()
+        assert abs(len(name) - len("surabaya")) <= 2

@@ -3,7 +3,8 @@
 `jaring generate --duplicates R` copies a share R of the people into a second family of the
 same province, with the errors a registry really has: another NIK (issued where the copy
 registered again) or a mistyped one, Muhammad/Siti variants, the old spelling (oe, dj, tj),
-honorifics, dropped or swapped letters, a shifted birth date. Two registration patterns:
+honorifics, dropped or swapped letters, a shifted birth date, a birth place left out or spelt
+another way (`place_variant`). Two registration patterns:
 
 - a person alone in a second KK, as `famili_lain` of a later household (a married child still
   on the parents' KK, a relative taken in): the default, and the only one before 2026-12-02;
@@ -81,6 +82,26 @@ def misspell(rng: Random, name: str, age: int) -> str:
         else:
             tokens[i] = _typo(rng, word)
     return " ".join(tokens)
+
+
+def place_variant(rng: Random, place: str) -> str:
+    """The birth place as typed at another registration: the old spelling (Soerabaja), a slip
+    of one letter, or the same place written with its kind or in capitals (Kab. Garut, GARUT).
+    Without these every copy that gives its birth place would give it letter for letter."""
+    kind = rng.random()
+    words = place.split()
+    i = max(range(len(words)), key=lambda k: len(words[k]))  # the name itself, not "Kep."
+    if kind < 0.4:
+        old, new = rng.choice(_OLD_SPELLING)
+        lower = words[i].lower()
+        words[i] = words[i].replace(old, new, 1) if old in lower else _typo(rng, words[i])
+    elif kind < 0.75:
+        words[i] = _typo(rng, words[i])
+    elif kind < 0.9:
+        words.insert(0, rng.choice(("Kab.", "Kota", "Kabupaten")))
+    else:
+        words = [word.upper() for word in words]
+    return " ".join(words)
 
 
 def _shift_birth(rng: Random, birth: date) -> date:
@@ -186,8 +207,11 @@ class DuplicateInjector:
         )
         if nik_mode is None:  # alone in another family
             copy["relationship"] = "famili_lain"
-        if rng.random() < 0.15:
+        place = rng.random()
+        if place < 0.15:
             copy["birth_place"] = ""
+        elif place < 0.30 and copy.get("birth_place"):
+            copy["birth_place"] = place_variant(rng, copy["birth_place"])
         return copy, kind
 
     def _family_copy(self, household: dict[str, Any]) -> dict[str, Any] | None:
