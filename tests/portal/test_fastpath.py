@@ -220,3 +220,20 @@ def test_an_error_in_the_direct_path_is_handled_as_ninja_would(
     body = {"region": DESA, "name": "Siti", "captcha_key": "k", "captcha_value": "x"}
     got = client.post("/api/v1/cek-bansos/", body, content_type="application/json")
     assert got.status_code == 404 and got.json() == {"detail": "Not Found"}
+
+
+def test_the_direct_answer_checks_what_ninja_would_check() -> None:
+    """`direct_answer` accepts any four strings because the payload's model asks no more: the
+    day a field gains a constraint (a length, a pattern) or another type, the direct path
+    would skip it, so this fails and the direct path must learn it too."""
+    fields = portal_api.CekBansosIn.model_fields
+    assert set(fields) == {"region", "name", "captcha_key", "captcha_value"}
+    for name, field in fields.items():
+        assert field.annotation is str and field.is_required(), name
+        assert not field.metadata, f"{name}: {field.metadata}"
+    assert not portal_api.CekBansosIn.__pydantic_decorators__.field_validators
+    # ninja's Schema brings one model validator of its own (for `resolve_*` methods, none here).
+    assert set(portal_api.CekBansosIn.__pydantic_decorators__.model_validators) == {
+        "_run_root_validator"
+    }
+    assert not [name for name in dir(portal_api.CekBansosIn) if name.startswith("resolve_")]
