@@ -193,6 +193,7 @@ def test_serve_refuses_a_database_that_was_never_set_up(tmp_path: Path) -> None:
         ("JARING_WORKERS", "0", "JARING_WORKERS=0 tidak sah: paling kecil 1."),
         ("JARING_WORKER_MAX_RSS", "1G", "JARING_WORKER_MAX_RSS='1G' tidak sah"),
         ("JARING_WORKER_MAX_RSS", "-5", "JARING_WORKER_MAX_RSS=-5 tidak sah: paling kecil 0."),
+        ("JARING_WORKER_RSS_CHECK", "0", "JARING_WORKER_RSS_CHECK=0 tidak sah: paling kecil 1."),
         ("PORT", "http", "PORT='http' tidak sah: harus bilangan bulat."),
         ("PORT", "70000", "Port 70000 tidak sah."),
         ("JARING_SERVER", "nginx", "Server 'nginx' tidak dikenal (JARING_SERVER)"),

@@ -389,6 +389,7 @@ class GranianServer:
         threads: int,
         ready: Callable[[], None],
         max_rss: int | None,
+        rss_check: int,
     ) -> None:
         from granian.constants import Interfaces
         from granian.log import LogLevels
@@ -426,7 +427,7 @@ class GranianServer:
             # starts before the old one is stopped. Without the net.ipv4.tcp_migrate_req sysctl
             # the old worker's queued connections are reset, as granian warns at start.
             workers_max_rss=max_rss,
-            rss_sample_interval=env_int("JARING_WORKER_RSS_CHECK", WORKER_RSS_CHECK_SECONDS),
+            rss_sample_interval=rss_check,
             rss_samples=WORKER_RSS_SAMPLES,
         )
         self.stopping = threading.Event()
@@ -473,6 +474,7 @@ class Command(BaseCommand):
         workers = options["workers"] or default_workers(server)
         threads = default_threads(server)
         max_rss = worker_max_rss()
+        rss_check = env_int("JARING_WORKER_RSS_CHECK", WORKER_RSS_CHECK_SECONDS)
         host = options["host"]
         port = options["port"] or env_int("PORT", 8000, minimum=0)
         if not 0 < port < 65536:
@@ -512,7 +514,7 @@ class Command(BaseCommand):
                 )
                 announce()
 
-            GranianServer(host, port, workers, threads, ready, max_rss).run()
+            GranianServer(host, port, workers, threads, ready, max_rss, rss_check).run()
             return
 
         def when_ready(server: Any) -> None:
