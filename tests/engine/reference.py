@@ -116,7 +116,10 @@ def _best_assignment(members, program, channel, period, ump):
         options.append(choices)
     tpy = _tpy(program, channel)
     limit = program.max_components or len(program.components)
-    best: tuple[int, int, list] = (0, 0, [])
+    allowed: dict[str, set[str]] = {}  # NIK -> what its member may take (for ties)
+    for m, choices in zip(members, options, strict=True):
+        allowed.setdefault(m.nik, set()).update(c.code for c in choices if c is not None)
+    best = (0, 0, [], allowed)
     for combo in itertools.product(*options):
         chosen = [(m, c) for m, c in zip(members, combo, strict=True) if c is not None]
         if len(chosen) > limit:
@@ -129,7 +132,7 @@ def _best_assignment(members, program, channel, period, ump):
         total = sum(c.annual_amount for _, c in chosen)
         per = sum(c.annual_amount // tpy for _, c in chosen)
         if (total, per) > best[:2]:
-            best = (total, per, chosen)
+            best = (total, per, chosen, allowed)
     return best
 
 
@@ -157,9 +160,11 @@ def evaluate(record: dict[str, Any], *, period: str, policy: PolicySet) -> dict[
         tahap = tahap_label(month, tpy)
         failed: list[str] = []
         comps: list[tuple[str, int]] = []
+        allowed: dict[str, set[str]] = {}  # NIK -> the components a counting member may take
         annual = per = 0
         if program.unit == "family" and program.components:
-            annual, per, chosen = _best_assignment(members, program, channel, month, ump)
+            best = _best_assignment(members, program, channel, month, ump)
+            annual, per, chosen, allowed = best
             comps = sorted((c.code, c.annual_amount) for _, c in chosen)
         for c in program.conditions:
             if c.kind == "family":
@@ -191,6 +196,7 @@ def evaluate(record: dict[str, Any], *, period: str, policy: PolicySet) -> dict[
                 "eligible": eligible,
                 "codes": sorted(set(failed)),
                 "components": comps if eligible else [],
+                "allowed": allowed,
                 "annual_amount": annual if eligible else 0,
                 "amount_per_tahap": per if eligible else 0,
                 "tahap": tahap,
