@@ -1,11 +1,13 @@
-"""Coded reasons of the batch output and their expansion to the Indonesian messages.
+"""Coded reasons and components of the batch output, and their expansion to the JSON texts.
 
-The national batch writes each reason as `{"code": …}` (a member's reason also carries its
-`"nik"`); the code → message table of every program travels in the key-value metadata of
-decisions.parquet itself. Whoever loads or prints the decisions expands them with
-`expanded_select` (SQL over the file, used by the loader) or `expand` (one row in Python): each
-`{"code":"X"` becomes `{"code":"X","message":"…"`, which is exactly the object the single-family
-path (`assess`, the explanation page) builds. A file without the table passes through as it is.
+The national batch writes reasons as integers (`compiler.CodedReasons`): `reason_mask`, one
+bit per reason of the family or person itself (bit k is the program's slot k), and
+`reason_codes`, a member's reasons in position order (NIK * 64 + index into the program's
+member codes, or -(index + 1) with the NIK's text in `reason_niks`). The slots, member codes
+and every code's Indonesian message travel in the key-value metadata of decisions.parquet
+itself. Whoever loads or prints the decisions expands them with `expanded_select` (SQL over
+the file, used by the loader) or `expand_reasons` (one row in Python) into the `reasons` JSON
+list that the single-family path (`assess`, the explanation page) builds, byte for byte.
 
 Likewise an eligible person's `components` (person programs, listed in the metadata) is written
 as the bare component code and rebuilt as `[{"nik":…,"component":…,"annual_amount":…,
@@ -13,6 +15,7 @@ as the bare component code and rebuilt as `[{"nik":…,"component":…,"annual_a
 written as `component_codes`, a list of NIK * 16 + the component's index in position order,
 with `components` '[]'; the metadata lists each such program's components (code, annual
 amount), and the expansion rebuilds the same JSON list (per tahap: amount // tahap_per_year).
+A file without these tables passes through as it is.
 """
 
 from __future__ import annotations
@@ -22,23 +25,32 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from jaring.engine.compiler import json_escape, lit
+from jaring.engine.compiler import REASON_BASE, CodedReasons, json_escape, lit
 
 METADATA_KEY = b"jaring.reason_messages"
+CODES_KEY = b"jaring.reason_codes"
 PERSONS_KEY = b"jaring.coded_person_components"
 FAMILY_KEY = b"jaring.coded_family_components"
 CODE_BASE = 16  # as `sql_programs.CODE_BASE`
 Families = dict[str, list[list]]  # program -> [[component code, annual amount], ...] by index
 Table = dict[str, dict[str, str]]  # program -> reason code -> message
+Codes = dict[str, dict[str, list[str]]]  # program -> {"slots": [code, ...], "member": [...]}
 
 
 def metadata(
-    messages: Table, person_programs: list[str] | None = None, families: Families | None = None
+    coded: dict[str, CodedReasons],
+    person_programs: list[str] | None = None,
+    families: Families | None = None,
 ) -> dict[bytes, bytes]:
-    """Schema metadata carrying the message table (sorted, so equal plans give equal files),
-    the person programs whose components are coded and the coded family components."""
-    ordered = {p: dict(sorted(codes.items())) for p, codes in sorted(messages.items())}
-    meta = {METADATA_KEY: json.dumps(ordered, ensure_ascii=False).encode()}
+    """Schema metadata carrying the reason codes and messages (sorted, so equal plans give
+    equal files), the person programs whose components are coded and the coded family
+    components."""
+    meta = {}
+    if coded:
+        messages = {p: dict(sorted(c.messages.items())) for p, c in sorted(coded.items())}
+        codes = {p: {"slots": c.slots, "member": c.member} for p, c in sorted(coded.items())}
+        meta[METADATA_KEY] = json.dumps(messages, ensure_ascii=False).encode()
+        meta[CODES_KEY] = json.dumps(codes, ensure_ascii=False).encode()
     if person_programs is not None:
         meta[PERSONS_KEY] = json.dumps(sorted(person_programs)).encode()
     if families is not None:
@@ -76,7 +88,7 @@ def expand_components(
     text = row["components"]
     if not persons or row["program"] not in persons or text == "[]":
         return text
-    nik = (row["nik"] or "").replace("\\", "\\\\").replace('"', '\\"')
+    nik = _nik_text(row["nik"] or "")
     return (
         f'[{{"nik":"{nik}","component":"{text}","annual_amount":{row["annual_amount"]},'
         f'"amount_per_tahap":{row["amount_per_tahap"]}}}]'
@@ -123,57 +135,80 @@ def expand_components_sql(persons: list[str], families: Families | None = None) 
 
 def messages_of(path: Path) -> Table | None:
     """The message table stored in a decisions file, or None (a file with full messages)."""
-    meta = pq.read_schema(path).metadata or {}
-    raw = meta.get(METADATA_KEY)
+    raw = (pq.read_schema(path).metadata or {}).get(METADATA_KEY)
     return json.loads(raw) if raw is not None else None
 
 
-def _pairs(codes: dict[str, str]) -> list[tuple[str, str]]:
-    """(coded prefix, expanded prefix) per code. The prefix ends at the code's closing quote,
-    so one code never matches the start of a longer one; a NIK inside a reason is JSON-escaped
-    and cannot contain an unescaped `{"code":"`."""
-    pairs = []
-    for code, message in sorted(codes.items()):
-        coded = '{"code":' + json.dumps(code, ensure_ascii=False)
-        pairs.append((coded, coded + ',"message":' + json.dumps(message, ensure_ascii=False)))
-    return pairs
+def codes_of(path: Path) -> Codes | None:
+    raw = (pq.read_schema(path).metadata or {}).get(CODES_KEY)
+    return json.loads(raw) if raw is not None else None
 
 
-def expand(program: str, reasons: str, messages: Table | None) -> str:
-    """One row's reasons (JSON text) with the messages put back."""
-    if not messages:
-        return reasons
-    for coded, full in _pairs(messages.get(program, {})):
-        reasons = reasons.replace(coded, full)
-    return reasons
+def _reason_object(code: str, message: str) -> str:
+    """The single path's JSON object of a reason (`compiler.reason_json`), as text."""
+    return json.dumps({"code": code, "message": message}, ensure_ascii=False, separators=(",", ":"))
 
 
-def expand_sql(messages: Table, reasons: str = "reasons", program: str = "program") -> str:
-    """SQL (DuckDB) for the same expansion over a column of rows."""
+def _nik_text(nik: str) -> str:
+    return nik.replace("\\", "\\\\").replace('"', '\\"')  # as `compiler.json_escape`
+
+
+def expand_reasons(row: dict, messages: Table, codes: Codes) -> str:
+    """One row's `reasons` JSON list rebuilt from its coded columns (Python twin of the SQL)."""
+    table, texts = codes[row["program"]], messages[row["program"]]
+    mask = row["reason_mask"]
+    items = [_reason_object(c, texts[c]) for k, c in enumerate(table["slots"]) if mask >> k & 1]
+    odd = iter(row["reason_niks"] or [])
+    for value in row["reason_codes"] or []:
+        if value >= 0:
+            index, nik = value % REASON_BASE, str(value // REASON_BASE).zfill(16)
+        else:
+            index, nik = -value - 1, _nik_text(next(odd))
+        code = table["member"][index]
+        items.append(_reason_object(code, texts[code])[:-1] + f',"nik":"{nik}"}}')
+    return "[" + ",".join(items) + "]"
+
+
+def reasons_sql(messages: Table, codes: Codes) -> str:
+    """SQL (DuckDB) for the same expansion over the rows of a decisions file."""
     arms = []
-    for code, codes in sorted(messages.items()):
-        expr = reasons
-        for coded, full in _pairs(codes):
-            expr = f"replace({expr}, {lit(coded)}, {lit(full)})"
-        if expr != reasons:
-            arms.append(f"WHEN {program} = {lit(code)} THEN {expr}")
-    if not arms:
-        return reasons
-    return f"CASE WHEN {reasons} = '[]' THEN {reasons} {' '.join(arms)} ELSE {reasons} END"
+    for program, table in sorted(codes.items()):
+        texts = messages[program]
+        items = [
+            f"CASE WHEN reason_mask & {1 << k} <> 0 THEN {lit(_reason_object(c, texts[c]))} END"
+            for k, c in enumerate(table["slots"])
+        ]
+        if table["member"]:
+            heads = ", ".join(lit(_reason_object(c, texts[c])[:-1]) for c in table["member"])
+            index = f"CASE WHEN c >= 0 THEN c % {REASON_BASE} ELSE -c - 1 END + 1"
+            odd = json_escape("reason_niks[len(list_filter(reason_codes[1:i], lambda x: x < 0))]")
+            nik = f"CASE WHEN c >= 0 THEN lpad(CAST(c // {REASON_BASE} AS VARCHAR), 16, '0') "
+            nik += f"ELSE {odd} END"
+            item = f"concat([{heads}][{index}], ',\"nik\":\"', {nik}, '\"}}')"
+            items.append(f"array_to_string(list_transform(reason_codes, lambda c, i: {item}), ',')")
+        listed = f"concat('[', concat_ws(',', {', '.join(items)}), ']')"
+        arms.append(f"WHEN program = {lit(program)} THEN {listed}")
+    no_reasons = "reason_mask = 0 AND reason_codes IS NULL"
+    return f"CASE WHEN {no_reasons} THEN '[]' {' '.join(arms)} END"
 
 
 def expanded_select(path: Path) -> str:
-    """SELECT over a decisions file with every reason's message in place."""
+    """SELECT over a decisions file with its reasons and components as JSON text."""
     source = f"read_parquet({lit(Path(path).as_posix())})"
-    messages = messages_of(Path(path))
+    codes = codes_of(Path(path))
     persons = person_programs_of(Path(path))
     families = family_components_of(Path(path))
-    replace = []
-    if messages:
-        replace.append(f"{expand_sql(messages)} AS reasons")
+    exclude, replace, reasons = [], [], ""
+    if codes is not None:
+        exclude += ["reason_mask", "reason_codes", "reason_niks"]
+        reasons = f", {reasons_sql(messages_of(Path(path)) or {}, codes)} AS reasons"
+    if families is not None:
+        exclude.append("component_codes")
     if persons or families:
         replace.append(f"{expand_components_sql(persons or [], families)} AS components")
-    exclude = " EXCLUDE (component_codes)" if families is not None else ""
-    if not replace:
-        return f"SELECT *{exclude} FROM {source}"
-    return f"SELECT *{exclude} REPLACE ({', '.join(replace)}) FROM {source}"
+    columns = "*"
+    if exclude:
+        columns += f" EXCLUDE ({', '.join(exclude)})"
+    if replace:
+        columns += f" REPLACE ({', '.join(replace)})"
+    return f"SELECT {columns}{reasons} FROM {source}"

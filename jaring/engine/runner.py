@@ -241,7 +241,7 @@ class _DecisionSink:
             for p in plan.programs
             if p.unit == "family" and p.components
         }
-        self.metadata = reasons.metadata(plan.messages or {}, persons, families)
+        self.metadata = reasons.metadata(plan.reasons or {}, persons, families)
         self.totals: dict[str, list[int]] = {}
         self.queue: queue.Queue[pa.RecordBatch | None] = queue.Queue(maxsize=4)
         self.error: BaseException | None = None

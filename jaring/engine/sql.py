@@ -20,6 +20,7 @@ from datetime import date
 
 from jaring.core.periods import tahap_start
 from jaring.engine.compiler import (
+    CodedReasons,
     MemberFacts,
     flag,
     flatten_concat,
@@ -50,8 +51,8 @@ PMT_FIELDS = (
 class Plan:
     statements: list[tuple[str, str]]  # (table name, SELECT) in execution order
     programs: list[Program]
-    # program -> reason code -> message, when reasons are coded (batch output); else None
-    messages: dict[str, dict[str, str]] | None = None
+    # program -> its reason codes, when reasons are coded (the batch output); else None
+    reasons: dict[str, CodedReasons] | None = None
     # stages that several later stages read and that DuckDB would otherwise recompute per
     # reader (it inlines a CTE that looks cheap); `staged_sql` marks them MATERIALIZED
     materialized: frozenset[str] = frozenset()
@@ -211,7 +212,8 @@ def _fam_columns(programs: list[Program]) -> str:
     for p in programs:
         code = p.code.lower()
         if p.unit == "family":
-            parts = ("elig", "tahap", "tpy", "annual", "per_tahap", "reasons", "components")
+            parts = ("elig", "tahap", "tpy", "annual", "per_tahap", "components")
+            parts += ("reason_mask", "member_reasons", "reason_niks")
             cols += [f"{code}__{part}" for part in parts]
         else:
             cols += [flag(p, c) for c in p.conditions if c.kind != "person"]
@@ -223,10 +225,10 @@ def build_plan(
 ) -> Plan:
     """Every statement, in order, for the programs in force in the period's month.
 
-    `coded_reasons` (the national batch): reasons carry only their stable code (and a member's
-    NIK); the Indonesian messages go to `Plan.messages` and are put back when the decisions are
-    loaded (`jaring.engine.reasons`). Building the long texts per row was most of the string
-    work of the batch."""
+    `coded_reasons` (the national batch): reasons are integers (`CodedReasons`: a bit mask
+    of the family's or person's own reasons, a list of member reason codes with the NIK);
+    the codes and their Indonesian messages go to `Plan.reasons` and the JSON is rebuilt when
+    the decisions are loaded (`jaring.engine.reasons`)."""
     programs = policy.programs_in_force(period)
     in_force = {p.code for p in programs}
     person = {p.code: p for p in programs if p.unit == "person"}
@@ -241,34 +243,34 @@ def build_plan(
         ("fam_0", _fam_base(policy, ordered, period, national_ranking)),
         ("fam_d", _desil(policy, national_ranking)),
     ]
-    messages: dict[str, dict[str, str]] | None = {} if coded_reasons else None
+    reasons: dict[str, CodedReasons] | None = {} if coded_reasons else None
     materialized: set[str] = set()
     prev = "fam_d"
     for p in ordered:
-        texts = None if messages is None else messages.setdefault(p.code, {})
+        coded = None if reasons is None else reasons.setdefault(p.code, CodedReasons())
         if p.components and p.unit == "family":
-            statements += components_sql(p, period, texts, facts)
+            statements += components_sql(p, period, coded, facts)
             materialized |= components_shared(p)
-        layer = family_layer_sql(p, prev, period, in_force, person, texts)
+        layer = family_layer_sql(p, prev, period, in_force, person, coded)
         statements += layer
         prev = layer[-1][0]
     statements.append(
         ("fam", f"SELECT {_fam_columns(ordered) if coded_reasons else '*'} FROM {prev}")
     )
     statements += persons_sql(
-        [p for p in ordered if p.unit == "person"], period, in_force, facts, messages
+        [p for p in ordered if p.unit == "person"], period, in_force, facts, reasons
     )
     statements[1] = ("mm", _mm(policy, period, facts))
     return Plan(
         statements=statements,
         programs=ordered,
-        messages=messages,
+        reasons=reasons,
         materialized=frozenset(materialized),
     )
 
 
 def decisions_sql(plan: Plan) -> str:
-    return flatten_concat(decisions_select(plan.programs, coded=plan.messages is not None))
+    return flatten_concat(decisions_select(plan.programs, coded=plan.reasons is not None))
 
 
 def staged_sql(plan: Plan, final: str) -> str:

@@ -30,12 +30,26 @@ def decisions_select(programs: list[Program], *, coded: bool = False) -> str:
     `coded` (the batch): an eligible person's `components` is only the component code; the
     JSON list (NIK, component, amounts: all columns of the same row) is rebuilt on loading
     (`jaring.engine.reasons`). A family program's components (PKH) go to `component_codes`,
-    a list of NIK * 16 + component index (`components_sql`), and `components` is '[]'."""
+    a list of NIK * 16 + component index (`components_sql`), and `components` is '[]'.
+    Reasons are then `reason_mask`, `reason_codes` and `reason_niks` (`CodedReasons`)
+    instead of the `reasons` JSON text."""
     parts = []
     no_codes = ", CAST(NULL AS BIGINT[]) AS component_codes" if coded else ""
+    person_reasons = "'[' || p.reasons || ']' AS reasons"
+    if coded:
+        person_reasons = (
+            "p.reason_mask, CAST(NULL AS BIGINT[]) AS reason_codes, "
+            "CAST(NULL AS VARCHAR[]) AS reason_niks"
+        )
     for p in programs:
         code = p.code.lower()
         if p.unit == "family":
+            reasons = f"'[' || f.{code}__reasons || ']' AS reasons"
+            if coded:
+                reasons = (
+                    f"f.{code}__reason_mask AS reason_mask, f.{code}__member_reasons AS "
+                    f"reason_codes, f.{code}__reason_niks AS reason_niks"
+                )
             components = (
                 f"CASE WHEN f.{code}__elig THEN '[' || COALESCE(f.{code}__components, '') || ']'"
                 f" ELSE '[]' END AS components{no_codes}"
@@ -50,7 +64,7 @@ def decisions_select(programs: list[Program], *, coded: bool = False) -> str:
   CAST(f.{code}__tpy AS TINYINT) AS tahap_per_year,
   CAST(CASE WHEN f.{code}__elig THEN f.{code}__annual ELSE 0 END AS BIGINT) AS annual_amount,
   CAST(CASE WHEN f.{code}__elig THEN f.{code}__per_tahap ELSE 0 END AS BIGINT) AS amount_per_tahap,
-  '[' || f.{code}__reasons || ']' AS reasons,
+  {reasons},
   {components}
 FROM fam f""")
         else:
@@ -64,10 +78,10 @@ FROM fam f""")
   p.tahap, CAST(p.tpy AS TINYINT) AS tahap_per_year,
   CAST(CASE WHEN p.eligible THEN p.value ELSE 0 END AS BIGINT) AS annual_amount,
   CAST(CASE WHEN p.eligible THEN p.value // p.tpy ELSE 0 END AS BIGINT) AS amount_per_tahap,
-  '[' || p.reasons || ']' AS reasons,
+  {person_reasons},
   CASE WHEN p.eligible THEN {"p.component" if coded else comp} ELSE '[]' END AS components
   {no_codes}
-FROM {person_rows(code)} p""")
+FROM {person_rows(code, coded=coded)} p""")
     return "\nUNION ALL\n".join(parts)
 
 

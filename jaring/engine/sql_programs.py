@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from jaring.engine.compiler import (
+    REASON_BASE,
+    CodedReasons,
     MemberFacts,
-    Messages,
     family_preds,
     flag,
     json_escape,
@@ -15,8 +16,7 @@ from jaring.engine.compiler import (
     member_alternatives,
     member_preds,
     ordered_join,
-    reason_json,
-    register,
+    reason_column,
     tahap_expr,
     tpy_expr,
 )
@@ -37,11 +37,11 @@ CODE_BASE = 16  # coded family components: NIK * CODE_BASE + index (at most 16 c
 
 
 def components_sql(
-    program: Program, period: date, messages: Messages | None, facts: MemberFacts
+    program: Program, period: date, reasons: CodedReasons | None, facts: MemberFacts
 ) -> list[tuple[str, str]]:
     """Per member component choice (one per member, caps, top-N by value) and per family sums.
 
-    With `messages`, member reasons carry only their code (+ NIK) and the texts go there."""
+    With `reasons` (the batch), member reasons are integer codes (`CodedReasons`)."""
     code = program.code.lower()
     comps = program.components
     capped = next((c for c in comps if c.max_per_family), None)
@@ -107,12 +107,9 @@ FROM {code}_pc2 q WHERE q.fid IN (SELECT b.fid FROM {code}_pcb b)"""
     nik = f"',\"nik\":\"' || {ESC_Q} || '\"}}'"
 
     def member_reason(code_: str, message: str) -> str:
-        if messages is None:
-            obj = {"code": code_, "message": message}
-        else:
-            register(messages, code_, message)
-            obj = {"code": code_}
-        body = json_text(obj)[:-2] + "'"  # drop closing brace
+        if reasons is not None:
+            return str(reasons.member_index(code_, message))
+        body = json_text({"code": code_, "message": message})[:-2] + "'"  # drop closing brace
         return f"{body} || {nik}"
 
     arms = [
@@ -146,7 +143,9 @@ FROM {code}_pc2 q WHERE q.fid IN (SELECT b.fid FROM {code}_pcb b)"""
         f'q.component || \'","annual_amount":\' || CAST(q.value AS VARCHAR) || '
         f"',\"amount_per_tahap\":' || CAST(q.value_per_tahap AS VARCHAR) || '}}'"
     )
-    if messages is None:
+    member_reasons = ordered_join("q.reason", "q.position", "q.reason IS NOT NULL")
+    reason_niks = ""
+    if reasons is None:
         components = ordered_join(comp_json, "q.position", "q.chosen")
     else:
         # The batch: each chosen component as one integer, NIK * 16 + the component's index
@@ -160,11 +159,29 @@ FROM {code}_pc2 q WHERE q.fid IN (SELECT b.fid FROM {code}_pcb b)"""
         item = f"CAST(q.nik AS BIGINT) * {CODE_BASE} + CASE q.component {index} END"
         items = f"list(struct_pack(pos := q.position, c := {item})) FILTER (WHERE q.chosen)"
         components = f"list_transform(list_sort({items}), lambda x: x.c)"
+        # A member reason is NIK * REASON_BASE + its index when the NIK reads back as the
+        # same 16 digits (any member with a valid NIK), else -(index + 1), the NIK's text
+        # then going to `reason_niks` (an invalid NIK is itself a reason, so it happens).
+        n = "TRY_CAST(q.nik AS BIGINT)"
+        exact = f"{n} >= 0 AND lpad(CAST({n} AS VARCHAR), 16, '0') = q.nik"
+        coded = (
+            f"CASE WHEN q.reason IS NULL THEN NULL WHEN {exact} THEN "
+            f"{n} * {REASON_BASE} + q.reason ELSE -(q.reason + 1) END"
+        )
+        member_reasons = (
+            "list_transform(list_sort(list(struct_pack(pos := q.position, c := "
+            f"{coded})) FILTER (WHERE q.reason IS NOT NULL)), lambda x: x.c)"
+        )
+        odd = f"q.reason IS NOT NULL AND NOT COALESCE({exact}, FALSE)"
+        reason_niks = (
+            ",\n  list_transform(list_sort(list(struct_pack(pos := q.position, n := "
+            f"COALESCE(q.nik, ''))) FILTER (WHERE {odd})), lambda x: x.n) AS reason_niks"
+        )
     s7 = f"""SELECT q.fid, SUM(CASE WHEN q.chosen THEN 1 ELSE 0 END) AS n_components,
   SUM(CASE WHEN q.chosen THEN q.value ELSE 0 END) AS annual,
   SUM(CASE WHEN q.chosen THEN q.value_per_tahap ELSE 0 END) AS per_tahap,
   {components} AS components,
-  {ordered_join("q.reason", "q.position", "q.reason IS NOT NULL")} AS member_reasons
+  {member_reasons} AS member_reasons{reason_niks}
 FROM {code}_pc q GROUP BY q.fid"""
     return [
         (f"{code}_pc1", s1),
@@ -204,12 +221,13 @@ def _flag_sql(program: Program, c, in_force: set[str], person: dict[str, Program
     raise ValueError(c.kind)
 
 
-def _reason_sql(program: Program, c, column: str, messages: Messages | None = None) -> str:
-    fail = f"WHEN NOT {column} THEN {reason_json(c.code, c.message, messages)}"
+def _reason_arms(c, column: str, desil: str = "f.desil") -> list[tuple[str, str, str]]:
+    """A condition's reasons as (when, code, message) arms excluding each other."""
+    fail = (f"NOT {column}", c.code, c.message)
     if c.kind == "desil":
-        unknown = reason_json(c.code_unknown, c.message_unknown, messages)
-        return f"CASE WHEN f.desil IS NULL THEN {unknown} {fail} END"
-    return f"CASE {fail} END"
+        unknown = (f"{desil} IS NULL", c.code_unknown, c.message_unknown)
+        return [unknown, (f"{desil} IS NOT NULL AND NOT {column}", c.code, c.message)]
+    return [fail]
 
 
 def family_layer_sql(
@@ -218,7 +236,7 @@ def family_layer_sql(
     period: date,
     in_force: set[str],
     person: dict[str, Program],
-    messages: Messages | None = None,
+    reasons: CodedReasons | None = None,
 ) -> list[tuple[str, str]]:
     code = program.code.lower()
     family_conds = [c for c in program.conditions if c.kind != "person"]
@@ -234,17 +252,21 @@ def family_layer_sql(
         ]
     ok = " AND ".join(name for _, name in flags) or "TRUE"
     tpy = tpy_expr(program, "f.channel")
+    niks = f", a.reason_niks AS {code}__reason_niks" if reasons is not None else ""
     if program.components:
         money = (
             f"COALESCE(a.annual, 0) AS {code}__annual, COALESCE(a.per_tahap, 0) AS "
             f"{code}__per_tahap, a.components AS {code}__components, "
-            f"a.member_reasons AS {code}__member_reasons"
+            f"a.member_reasons AS {code}__member_reasons{niks}"
         )
     else:
+        listed = "VARCHAR" if reasons is None else "BIGINT[]"
+        if niks:
+            niks = f", CAST(NULL AS VARCHAR[]) AS {code}__reason_niks"
         money = (
             f"{program.annual_amount} AS {code}__annual, {program.annual_amount} // {tpy} AS "
             f"{code}__per_tahap, CAST(NULL AS VARCHAR) AS {code}__components, "
-            f"CAST(NULL AS VARCHAR) AS {code}__member_reasons"
+            f"CAST(NULL AS {listed}) AS {code}__member_reasons{niks}"
         )
     s1 = f"""SELECT f.*, {", ".join(cols)}, {money}, {tpy} AS {code}__tpy,
   {tahap_expr(program, "f.channel", period)} AS {code}__tahap FROM {prev} f{join}"""
@@ -268,12 +290,14 @@ def family_layer_sql(
             f"CAST(NULL AS BIGINT) AS {code}__quota FROM fam_{code}_2 f"
         )
         elig = f"f.{code}__ok"
-    reasons = [_reason_sql(program, c, f"f.{name}", messages) for c, name in flags]
-    kuota = reason_json("kuota_terlampaui", KUOTA, messages)
-    reasons.append(f"CASE WHEN f.{code}__ok AND NOT ({elig}) THEN {kuota} END")
-    reasons.append(f"f.{code}__member_reasons")
+    arms = [arm for c, name in flags for arm in _reason_arms(c, f"f.{name}")]
+    arms.append((f"f.{code}__ok AND NOT ({elig})", "kuota_terlampaui", KUOTA))
+    if reasons is None:
+        own = f"{reason_column(arms, None, f'f.{code}__member_reasons')} AS {code}__reasons"
+    else:  # the member reasons stay their own column (`CodedReasons`)
+        own = f"{reason_column(arms, reasons)} AS {code}__reason_mask"
     s4 = f"""SELECT f.*, {elig} AS {code}__elig,
-  concat_ws(',', {", ".join(reasons)}) AS {code}__reasons FROM fam_{code}_3 f"""
+  {own} FROM fam_{code}_3 f"""
     return [
         (f"fam_{code}_1", s1),
         (f"fam_{code}_2", s2_ok),
@@ -282,13 +306,14 @@ def family_layer_sql(
     ]
 
 
-def person_rows(code: str) -> str:
+def person_rows(code: str, *, coded: bool = False) -> str:
     """One person program's rows of the shared `pp` table, under generic column names."""
     c = code.lower()
+    reasons = f"{c}__reason_mask AS reason_mask" if coded else f"{c}__reasons AS reasons"
     return (
         f"(SELECT kk, fid, position, nik, region, ord, desil, {c}__value AS value, "
         f"{c}__component AS component, {c}__tpy AS tpy, {c}__tahap AS tahap, "
-        f"{c}__eligible AS eligible, {c}__reasons AS reasons FROM pp WHERE {c}__target)"
+        f"{c}__eligible AS eligible, {reasons} FROM pp WHERE {c}__target)"
     )
 
 
@@ -297,7 +322,7 @@ def persons_sql(
     period: date,
     in_force: set[str],
     facts: MemberFacts,
-    messages: dict[str, Messages] | None = None,
+    reasons: dict[str, CodedReasons] | None = None,
 ) -> list[tuple[str, str]]:
     """All person programs in one pass over the members any of them targets.
 
@@ -341,7 +366,7 @@ FROM mm m JOIN fam f ON f.fid = m.fid WHERE {" OR ".join(targets) or "FALSE"}"""
     prev = "pp_1"
     for program in programs:
         code = program.code.lower()
-        extra, reasons = [], []
+        extra, arms = [], []
         for c in program.conditions:
             name = flag(program, c)
             if c.kind == "not_program":
@@ -351,20 +376,21 @@ FROM mm m JOIN fam f ON f.fid = m.fid WHERE {" OR ".join(targets) or "FALSE"}"""
                     if d in person and d in in_force
                 ]
                 extra.append(f"({' AND '.join([f'q.{name}__family', *deps])}) AS {name}")
-            texts = None if messages is None else messages.setdefault(program.code, {})
-            reason = _reason_sql(program, c, f"q.{name}", texts)
-            reasons.append(reason.replace("f.desil", "q.desil"))
+            arms += _reason_arms(c, f"q.{name}", "q.desil")
         checks = [f"q.{flag(program, c)}" for c in program.conditions if c.kind != "not_program"]
         if extra:
             statements.append((f"pp_{code}_a", f"SELECT q.*, {', '.join(extra)} FROM {prev} q"))
             prev = f"pp_{code}_a"
         checks += [f"q.{flag(program, c)}" for c in program.conditions if c.kind == "not_program"]
         ok = " AND ".join([f"q.{code}__target", *checks])
+        coded = None if reasons is None else reasons.setdefault(program.code, CodedReasons())
+        own = reason_column(arms, coded)
+        name = f"{code}__reasons" if coded is None else f"{code}__reason_mask"
         statements.append(
             (
                 f"pp_{code}",
                 f"""SELECT q.*, ({ok}) AS {code}__eligible,
-  concat_ws(',', {", ".join(reasons) or "NULL"}) AS {code}__reasons FROM {prev} q""",
+  {own} AS {name} FROM {prev} q""",
             )
         )
         prev = f"pp_{code}"

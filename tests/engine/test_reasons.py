@@ -8,49 +8,91 @@ import duckdb
 import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
+import pytest
 
 from jaring.engine import reasons
+from jaring.engine.compiler import CodedReasons
 
-MESSAGES = {
-    "PKH": {"desil": 'Desil "di atas" 4.', "desil_x": "Lain.", "meninggal": "Meninggal."},
-    "JPS": {"desil": "Desil JPS."},
-}
-ROWS = [
-    ("PKH", '[{"code":"desil_x"},{"code":"desil"},{"code":"meninggal","nik":"32\\"{\\"code"}]'),
-    ("JPS", '[{"code":"desil"}]'),
-    ("BPNT", '[{"code":"desil"}]'),  # no table for the program: left as it is
-    ("PKH", "[]"),
+
+def _coded() -> dict[str, CodedReasons]:
+    pkh, jps = CodedReasons(), CodedReasons()
+    assert pkh.bit("desil_x", "Lain.") == 1
+    assert pkh.bit("desil", 'Desil "di atas" 4.') == 2
+    assert pkh.bit("desil", 'Desil "di atas" 4.') == 4  # one code may fill two slots
+    assert pkh.member_index("meninggal", "Meninggal.") == 0
+    assert pkh.member_index("nik_tidak_sah", "NIK\\tidak sah.") == 1
+    assert pkh.member_index("meninggal", "Meninggal.") == 0
+    jps.bit("desil", "Desil JPS.")
+    return {"PKH": pkh, "JPS": jps}
+
+
+NIK = 3273010101850001
+ROWS = [  # program, reason_mask, reason_codes, reason_niks
+    ("PKH", 1 | 4, [NIK * 64 + 0, -2, 120 * 64 + 1, -1], ['32"{\\"code', ""]),
+    ("PKH", 2, None, None),
+    ("PKH", 0, [5 * 64 + 1], None),  # a NIK of leading zeros keeps them
+    ("JPS", 1, None, None),
+    ("PKH", 0, None, None),
 ]
 
 
-def _file(tmp_path: Path, messages: reasons.Table | None) -> Path:
-    table = pa.table({"program": [p for p, _ in ROWS], "reasons": [r for _, r in ROWS]})
-    if messages is not None:
-        table = table.replace_schema_metadata(reasons.metadata(messages))
+def _file(tmp_path: Path) -> Path:
+    table = pa.table(
+        {
+            "program": [r[0] for r in ROWS],
+            "reason_mask": pa.array([r[1] for r in ROWS], pa.int64()),
+            "reason_codes": pa.array([r[2] for r in ROWS], pa.list_(pa.int64())),
+            "reason_niks": pa.array([r[3] for r in ROWS], pa.list_(pa.string())),
+        }
+    ).replace_schema_metadata(reasons.metadata(_coded()))
     pq.write_table(table, tmp_path / "d.parquet")
     return tmp_path / "d.parquet"
 
 
-def test_sql_and_python_expansion_agree_and_restore_each_message(tmp_path: Path) -> None:
-    path = _file(tmp_path, MESSAGES)
-    assert reasons.messages_of(path) == MESSAGES
-    con = duckdb.connect()
-    got = con.sql(reasons.expanded_select(path)).fetchall()
-    assert got == [(p, reasons.expand(p, r, MESSAGES)) for p, r in ROWS]
-    pkh = orjson.loads(got[0][1])
-    assert pkh == [
-        {"code": "desil_x", "message": "Lain."},  # a longer code is not taken for "desil"
-        {"code": "desil", "message": 'Desil "di atas" 4.'},
-        {"code": "meninggal", "message": "Meninggal.", "nik": '32"{"code'},
+def test_sql_and_python_expansion_agree_and_restore_each_reason_in_order(tmp_path: Path) -> None:
+    path = _file(tmp_path)
+    messages, codes = reasons.messages_of(path), reasons.codes_of(path)
+    assert codes == {
+        "JPS": {"slots": ["desil"], "member": []},
+        "PKH": {"slots": ["desil_x", "desil", "desil"], "member": ["meninggal", "nik_tidak_sah"]},
+    }
+    got = duckdb.connect().sql(reasons.expanded_select(path)).to_arrow_table()
+    assert got.column_names == ["program", "reasons"]  # the coded columns are gone
+    texts = got["reasons"].to_pylist()
+    rows = pq.read_table(path).to_pylist()
+    assert texts == [reasons.expand_reasons(r, messages, codes) for r in rows]
+    desil = {"code": "desil", "message": 'Desil "di atas" 4.'}
+    assert orjson.loads(texts[0]) == [
+        {"code": "desil_x", "message": "Lain."},
+        desil,  # slots read upwards: the single path's order
+        {"code": "meninggal", "message": "Meninggal.", "nik": str(NIK)},
+        {"code": "nik_tidak_sah", "message": "NIK\\tidak sah.", "nik": '32"{\\"code'},
+        {"code": "nik_tidak_sah", "message": "NIK\\tidak sah.", "nik": "0000000000000120"},
+        {"code": "meninggal", "message": "Meninggal.", "nik": ""},
     ]
-    assert orjson.loads(got[1][1]) == [{"code": "desil", "message": "Desil JPS."}]
-    assert got[2][1] == ROWS[2][1] and got[3][1] == "[]"
+    assert orjson.loads(texts[1]) == [desil]
+    assert orjson.loads(texts[2])[0]["nik"] == "0000000000000005"
+    assert orjson.loads(texts[3]) == [{"code": "desil", "message": "Desil JPS."}]
+    assert texts[4] == "[]"
 
 
-def test_a_file_without_the_table_passes_through(tmp_path: Path) -> None:
-    path = _file(tmp_path, None)
-    assert reasons.messages_of(path) is None
-    assert duckdb.connect().sql(reasons.expanded_select(path)).fetchall() == ROWS
+def test_a_file_without_the_codes_passes_through(tmp_path: Path) -> None:
+    table = pa.table({"program": ["PKH"], "reasons": ['[{"code":"x","message":"y"}]']})
+    pq.write_table(table, tmp_path / "d.parquet")
+    assert reasons.codes_of(tmp_path / "d.parquet") is None
+    rows = duckdb.connect().sql(reasons.expanded_select(tmp_path / "d.parquet")).fetchall()
+    assert rows == [("PKH", '[{"code":"x","message":"y"}]')]
+
+
+def test_a_code_with_two_messages_or_too_many_slots_is_refused() -> None:
+    coded = CodedReasons()
+    coded.bit("a", "A.")
+    with pytest.raises(ValueError, match="two messages"):
+        coded.member_index("a", "B.")
+    for i in range(61):
+        coded.bit(f"c{i}", "C.")
+    with pytest.raises(ValueError, match="62"):
+        coded.bit("one_more", "D.")
 
 
 def test_coded_person_components_are_rebuilt_from_the_row(tmp_path: Path) -> None:
