@@ -132,9 +132,9 @@ class CodedReasons:
     A family's or person's own reasons (conditions not met, quota) are bits of one integer,
     `reason_mask`: bit k stands for `slots[k]`, and the slots are registered in the order in
     which the single-family path lists those reasons, so the bits read upwards give the same
-    list. A member's reasons (PKH: died, capped, ...) are a list `reason_codes` in position
-    order, each `NIK * REASON_BASE + index` into `member` (or `-(index + 1)` when the NIK is
-    not 16 digits, with the NIK's text in `reason_niks`). `messages` holds every code's
+    list. A member's reasons (PKH: died, capped, ...) are elements of the family's
+    `member_items` list (`sql_programs.member_items`), each naming its index in `member`
+    and the member's NIK. `messages` holds every code's
     Indonesian message; the loader puts the JSON back (`jaring.engine.reasons`). Building,
     carrying and writing the reason texts was ≈ a fifth of the batch's query.
     """
@@ -159,14 +159,16 @@ class CodedReasons:
     def member_index(self, code: str, message: str) -> int:
         self.register(code, message)
         if code not in self.member:
-            if len(self.member) >= REASON_BASE:
-                raise ValueError(f"more than {REASON_BASE} member reasons cannot be coded")
+            if len(self.member) >= MEMBER_BASE - COMPONENT_CODES:
+                limit = MEMBER_BASE - COMPONENT_CODES
+                raise ValueError(f"more than {limit} member reasons cannot be coded")
             self.member.append(code)
         return self.member.index(code)
 
 
 MAX_SLOTS = 62  # bits of a BIGINT mask that stay positive
-REASON_BASE = 64  # member reason codes: NIK * REASON_BASE + index
+MEMBER_BASE = 128  # a member item's code: NIK * MEMBER_BASE + kind (`sql_programs.member_items`)
+COMPONENT_CODES = 16  # kinds below this are a component's index, above it a member reason
 
 
 def reason_json(code: str, message: str) -> str:

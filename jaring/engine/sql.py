@@ -212,8 +212,7 @@ def _fam_columns(programs: list[Program]) -> str:
     for p in programs:
         code = p.code.lower()
         if p.unit == "family":
-            parts = ("elig", "tahap", "tpy", "annual", "per_tahap", "components")
-            parts += ("reason_mask", "member_reasons", "reason_niks")
+            parts = ("elig", "tahap", "tpy", "annual", "per_tahap", "reason_mask", "member_items")
             cols += [f"{code}__{part}" for part in parts]
         else:
             cols += [flag(p, c) for c in p.conditions if c.kind != "person"]

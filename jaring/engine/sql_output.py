@@ -13,7 +13,7 @@ from jaring.engine.compiler import (
     tpy_expr,
 )
 from jaring.engine.policy import Program
-from jaring.engine.sql_programs import person_rows
+from jaring.engine.sql_programs import MEMBER_ITEMS, person_rows
 
 ESC_P = json_escape("COALESCE(p.nik, '')")
 ESC_F = json_escape("COALESCE(f.kk, '')")
@@ -29,36 +29,25 @@ def decisions_select(programs: list[Program], *, coded: bool = False) -> str:
 
     `coded` (the batch): an eligible person's `components` is only the component code; the
     JSON list (NIK, component, amounts: all columns of the same row) is rebuilt on loading
-    (`jaring.engine.reasons`). A family program's components (PKH) go to `component_codes`,
-    a list of NIK * 16 + component index (`components_sql`), and `components` is '[]'.
-    Reasons are then `reason_mask`, `reason_codes` and `reason_niks` (`CodedReasons`)
-    instead of the `reasons` JSON text."""
+    (`jaring.engine.reasons`). A family program's components (PKH) go to the family's
+    `member_items` (`sql_programs.member_items`), and `components` is '[]'. Reasons are then
+    `reason_mask` and `member_items` (`CodedReasons`) instead of the `reasons` JSON."""
     parts = []
-    no_codes = ", CAST(NULL AS BIGINT[]) AS component_codes" if coded else ""
     person_reasons = "'[' || p.reasons || ']' AS reasons"
     if coded:
-        person_reasons = (
-            "p.reason_mask, CAST(NULL AS BIGINT[]) AS reason_codes, "
-            "CAST(NULL AS VARCHAR[]) AS reason_niks"
-        )
+        person_reasons = f"p.reason_mask, CAST(NULL AS {MEMBER_ITEMS}) AS member_items"
     for p in programs:
         code = p.code.lower()
         if p.unit == "family":
             reasons = f"'[' || f.{code}__reasons || ']' AS reasons"
-            if coded:
-                reasons = (
-                    f"f.{code}__reason_mask AS reason_mask, f.{code}__member_reasons AS "
-                    f"reason_codes, f.{code}__reason_niks AS reason_niks"
-                )
             components = (
                 f"CASE WHEN f.{code}__elig THEN '[' || COALESCE(f.{code}__components, '') || ']'"
-                f" ELSE '[]' END AS components{no_codes}"
+                f" ELSE '[]' END AS components"
             )
-            if coded and p.components:  # coded list, rebuilt on loading (`reasons`)
-                components = (
-                    f"'[]' AS components, CASE WHEN f.{code}__elig THEN f.{code}__components END"
-                    " AS component_codes"
-                )
+            if coded:  # rebuilt on loading (`jaring.engine.reasons`)
+                reasons = f"f.{code}__reason_mask AS reason_mask, f.{code}__member_items AS "
+                reasons += "member_items"
+                components = "'[]' AS components"
             parts.append(f"""SELECT f.kk, CAST(NULL AS VARCHAR) AS nik, f.region,
   {lit(p.code)} AS program, f.{code}__elig AS eligible, f.{code}__tahap AS tahap,
   CAST(f.{code}__tpy AS TINYINT) AS tahap_per_year,
@@ -80,7 +69,6 @@ FROM fam f""")
   CAST(CASE WHEN p.eligible THEN p.value // p.tpy ELSE 0 END AS BIGINT) AS amount_per_tahap,
   {person_reasons},
   CASE WHEN p.eligible THEN {"p.component" if coded else comp} ELSE '[]' END AS components
-  {no_codes}
 FROM {person_rows(code, coded=coded)} p""")
     return "\nUNION ALL\n".join(parts)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from jaring.engine.compiler import (
-    REASON_BASE,
+    COMPONENT_CODES,
+    MEMBER_BASE,
     CodedReasons,
     MemberFacts,
     family_preds,
@@ -33,7 +34,7 @@ KUOTA += "didahulukan."
 OVER_TOTAL = "Melebihi batas {n} komponen per keluarga; komponen dengan nilai lebih tinggi dipilih."
 OVER_CAP = "Melebihi batas {n} anggota dengan komponen {label} per keluarga."
 ESC_Q = json_escape("COALESCE(q.nik, '')")
-CODE_BASE = 16  # coded family components: NIK * CODE_BASE + index (at most 16 components)
+MEMBER_ITEMS = "STRUCT(pos INTEGER, c BIGINT, n VARCHAR)[]"  # `member_items`
 
 
 def components_sql(
@@ -143,45 +144,17 @@ FROM {code}_pc2 q WHERE q.fid IN (SELECT b.fid FROM {code}_pcb b)"""
         f'q.component || \'","annual_amount":\' || CAST(q.value AS VARCHAR) || '
         f"',\"amount_per_tahap\":' || CAST(q.value_per_tahap AS VARCHAR) || '}}'"
     )
-    member_reasons = ordered_join("q.reason", "q.position", "q.reason IS NOT NULL")
-    reason_niks = ""
     if reasons is None:
-        components = ordered_join(comp_json, "q.position", "q.chosen")
+        listed = (
+            f"{ordered_join(comp_json, 'q.position', 'q.chosen')} AS components,\n  "
+            f"{ordered_join('q.reason', 'q.position', 'q.reason IS NOT NULL')} AS member_reasons"
+        )
     else:
-        # The batch: each chosen component as one integer, NIK * 16 + the component's index
-        # (a chosen member counts, so the NIK is 16 valid digits), in position order; the
-        # loader rebuilds the JSON from it (`reasons.expanded_select`: amounts from the
-        # component table in the file's metadata, per tahap from the row's tahap_per_year).
-        # Building, carrying and writing the JSON text was ≈ a quarter of the batch's query.
-        if len(comps) > CODE_BASE:
-            raise ValueError(f"{program.code}: more than {CODE_BASE} components cannot be coded")
-        index = " ".join(f"WHEN {lit(c.code)} THEN {i}" for i, c in enumerate(comps))
-        item = f"CAST(q.nik AS BIGINT) * {CODE_BASE} + CASE q.component {index} END"
-        items = f"list(struct_pack(pos := q.position, c := {item})) FILTER (WHERE q.chosen)"
-        components = f"list_transform(list_sort({items}), lambda x: x.c)"
-        # A member reason is NIK * REASON_BASE + its index when the NIK reads back as the
-        # same 16 digits (any member with a valid NIK), else -(index + 1), the NIK's text
-        # then going to `reason_niks` (an invalid NIK is itself a reason, so it happens).
-        n = "TRY_CAST(q.nik AS BIGINT)"
-        exact = f"{n} >= 0 AND lpad(CAST({n} AS VARCHAR), 16, '0') = q.nik"
-        coded = (
-            f"CASE WHEN q.reason IS NULL THEN NULL WHEN {exact} THEN "
-            f"{n} * {REASON_BASE} + q.reason ELSE -(q.reason + 1) END"
-        )
-        member_reasons = (
-            "list_transform(list_sort(list(struct_pack(pos := q.position, c := "
-            f"{coded})) FILTER (WHERE q.reason IS NOT NULL)), lambda x: x.c)"
-        )
-        odd = f"q.reason IS NOT NULL AND NOT COALESCE({exact}, FALSE)"
-        reason_niks = (
-            ",\n  list_transform(list_sort(list(struct_pack(pos := q.position, n := "
-            f"COALESCE(q.nik, ''))) FILTER (WHERE {odd})), lambda x: x.n) AS reason_niks"
-        )
+        listed = f"{member_items(program)} AS member_items"
     s7 = f"""SELECT q.fid, SUM(CASE WHEN q.chosen THEN 1 ELSE 0 END) AS n_components,
   SUM(CASE WHEN q.chosen THEN q.value ELSE 0 END) AS annual,
   SUM(CASE WHEN q.chosen THEN q.value_per_tahap ELSE 0 END) AS per_tahap,
-  {components} AS components,
-  {member_reasons} AS member_reasons{reason_niks}
+  {listed}
 FROM {code}_pc q GROUP BY q.fid"""
     return [
         (f"{code}_pc1", s1),
@@ -195,6 +168,35 @@ FROM {code}_pc q GROUP BY q.fid"""
         (f"{code}_pc", s6),
         (f"{code}_pca", s7),
     ]
+
+
+def member_items(program: Program) -> str:
+    """The batch's per-family list of what each member got: a chosen component or a reason.
+
+    Elements are struct(pos, c, n) sorted by position (`CodedReasons`, "member items"): a
+    chosen component is NIK * MEMBER_BASE + the component's index (a chosen member counts,
+    so its NIK is 16 digits); a member reason is NIK * MEMBER_BASE + COMPONENT_CODES + the
+    reason's index when the NIK reads back as the same 16 digits, else -(index + 1) with the
+    NIK's text in `n` (an invalid NIK is itself a reason). A member takes a component or
+    carries a reason, never both, so one list aggregate serves both (each list aggregate
+    was ≈ 4 % of the batch's query). The loader rebuilds the components' and reasons' JSON
+    (`jaring.engine.reasons`: amounts from the component table in the file's metadata, per
+    tahap from the row's tahap_per_year).
+    """
+    comps = program.components
+    if len(comps) > COMPONENT_CODES:
+        raise ValueError(f"{program.code}: more than {COMPONENT_CODES} components cannot be coded")
+    index = " ".join(f"WHEN {lit(c.code)} THEN {i}" for i, c in enumerate(comps))
+    n = "TRY_CAST(q.nik AS BIGINT)"
+    exact = f"{n} >= 0 AND lpad(CAST({n} AS VARCHAR), 16, '0') = q.nik"
+    code = (
+        f"CASE WHEN q.chosen THEN {n} * {MEMBER_BASE} + CASE q.component {index} END "
+        f"WHEN {exact} THEN {n} * {MEMBER_BASE} + {COMPONENT_CODES} + q.reason "
+        "ELSE -(q.reason + 1) END"
+    )
+    odd = f"CASE WHEN NOT q.chosen AND NOT COALESCE({exact}, FALSE) THEN COALESCE(q.nik, '') END"
+    item = f"struct_pack(pos := CAST(q.position AS INTEGER), c := {code}, n := {odd})"
+    return f"list_sort(list({item}) FILTER (WHERE q.chosen OR q.reason IS NOT NULL))"
 
 
 def components_shared(program: Program) -> set[str]:
@@ -252,22 +254,27 @@ def family_layer_sql(
         ]
     ok = " AND ".join(name for _, name in flags) or "TRUE"
     tpy = tpy_expr(program, "f.channel")
-    niks = f", a.reason_niks AS {code}__reason_niks" if reasons is not None else ""
     if program.components:
-        money = (
-            f"COALESCE(a.annual, 0) AS {code}__annual, COALESCE(a.per_tahap, 0) AS "
-            f"{code}__per_tahap, a.components AS {code}__components, "
-            f"a.member_reasons AS {code}__member_reasons{niks}"
-        )
+        money = f"COALESCE(a.annual, 0) AS {code}__annual, COALESCE(a.per_tahap, 0) AS "
+        money += f"{code}__per_tahap, "
+        if reasons is None:
+            money += (
+                f"a.components AS {code}__components, a.member_reasons AS {code}__member_reasons"
+            )
+        else:
+            money += f"a.member_items AS {code}__member_items"
     else:
-        listed = "VARCHAR" if reasons is None else "BIGINT[]"
-        if niks:
-            niks = f", CAST(NULL AS VARCHAR[]) AS {code}__reason_niks"
         money = (
             f"{program.annual_amount} AS {code}__annual, {program.annual_amount} // {tpy} AS "
-            f"{code}__per_tahap, CAST(NULL AS VARCHAR) AS {code}__components, "
-            f"CAST(NULL AS {listed}) AS {code}__member_reasons{niks}"
+            f"{code}__per_tahap, "
         )
+        if reasons is None:
+            money += (
+                f"CAST(NULL AS VARCHAR) AS {code}__components, "
+                f"CAST(NULL AS VARCHAR) AS {code}__member_reasons"
+            )
+        else:
+            money += f"CAST(NULL AS {MEMBER_ITEMS}) AS {code}__member_items"
     s1 = f"""SELECT f.*, {", ".join(cols)}, {money}, {tpy} AS {code}__tpy,
   {tahap_expr(program, "f.channel", period)} AS {code}__tahap FROM {prev} f{join}"""
     s2_ok = f"SELECT f.*, ({ok}) AS {code}__ok FROM fam_{code}_1 f"

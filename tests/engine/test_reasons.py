@@ -1,4 +1,4 @@
-"""Coded reasons in decisions.parquet and their expansion back to the Indonesian messages."""
+"""Coded reasons and components in decisions.parquet and their expansion back to JSON text."""
 
 from __future__ import annotations
 
@@ -11,7 +11,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from jaring.engine import reasons
-from jaring.engine.compiler import CodedReasons
+from jaring.engine.compiler import COMPONENT_CODES, MEMBER_BASE, CodedReasons
+
+FAMILIES = {"PKH": [["ibu_hamil", 3_000_000], ["sd", 900_000], ["lansia", 2_400_000]]}
+NIK = 3273010101850001
+ITEM = pa.struct([("pos", pa.int32()), ("c", pa.int64()), ("n", pa.string())])
 
 
 def _coded() -> dict[str, CodedReasons]:
@@ -26,13 +30,38 @@ def _coded() -> dict[str, CodedReasons]:
     return {"PKH": pkh, "JPS": jps}
 
 
-NIK = 3273010101850001
-ROWS = [  # program, reason_mask, reason_codes, reason_niks
-    ("PKH", 1 | 4, [NIK * 64 + 0, -2, 120 * 64 + 1, -1], ['32"{\\"code', ""]),
-    ("PKH", 2, None, None),
-    ("PKH", 0, [5 * 64 + 1], None),  # a NIK of leading zeros keeps them
-    ("JPS", 1, None, None),
-    ("PKH", 0, None, None),
+def component(pos: int, nik: int, index: int) -> dict:
+    return {"pos": pos, "c": nik * MEMBER_BASE + index, "n": None}
+
+
+def reason(pos: int, nik: int | None, index: int, text: str | None = None) -> dict:
+    if nik is None:  # a NIK that is not 16 digits: its text goes beside the code
+        return {"pos": pos, "c": -(index + 1), "n": text}
+    return {"pos": pos, "c": nik * MEMBER_BASE + COMPONENT_CODES + index, "n": None}
+
+
+# program, eligible, nik, reason_mask, member_items, components
+ROWS = [
+    (
+        "PKH",
+        False,
+        None,
+        1 | 4,
+        [
+            reason(0, NIK, 0),
+            reason(1, None, 1, '32"{\\"code'),
+            component(2, 3273016502900001, 1),  # not eligible: no components
+            reason(3, 120, 1),
+            reason(4, None, 0, ""),
+        ],
+        "[]",
+    ),
+    ("PKH", True, None, 0, [component(0, 3273016502900001, 1), component(1, 5, 0)], "[]"),
+    ("PKH", True, None, 2, [component(0, 7, 2), reason(1, 3273014107800002, 0)], "[]"),
+    ("PKH", False, None, 2, None, "[]"),
+    ("JPS", True, '32"7\\1', 1, None, "jps"),
+    ("JPS", False, None, 0, None, "[]"),
+    ("PKH", False, None, 0, None, "[]"),
 ]
 
 
@@ -40,40 +69,71 @@ def _file(tmp_path: Path) -> Path:
     table = pa.table(
         {
             "program": [r[0] for r in ROWS],
-            "reason_mask": pa.array([r[1] for r in ROWS], pa.int64()),
-            "reason_codes": pa.array([r[2] for r in ROWS], pa.list_(pa.int64())),
-            "reason_niks": pa.array([r[3] for r in ROWS], pa.list_(pa.string())),
+            "eligible": [r[1] for r in ROWS],
+            "nik": [r[2] for r in ROWS],
+            "tahap_per_year": pa.array([4] * len(ROWS), pa.int8()),
+            "annual_amount": [1_200_000 if r[5] == "jps" else 0 for r in ROWS],
+            "amount_per_tahap": [300_000 if r[5] == "jps" else 0 for r in ROWS],
+            "reason_mask": pa.array([r[3] for r in ROWS], pa.int64()),
+            "member_items": pa.array([r[4] for r in ROWS], pa.list_(ITEM)),
+            "components": [r[5] for r in ROWS],
         }
-    ).replace_schema_metadata(reasons.metadata(_coded()))
+    ).replace_schema_metadata(reasons.metadata(_coded(), ["JPS"], FAMILIES))
     pq.write_table(table, tmp_path / "d.parquet")
     return tmp_path / "d.parquet"
 
 
-def test_sql_and_python_expansion_agree_and_restore_each_reason_in_order(tmp_path: Path) -> None:
+def test_sql_and_python_expansion_agree_and_restore_each_reason_and_component(
+    tmp_path: Path,
+) -> None:
     path = _file(tmp_path)
-    messages, codes = reasons.messages_of(path), reasons.codes_of(path)
-    assert codes == {
+    assert reasons.codes_of(path) == {
         "JPS": {"slots": ["desil"], "member": []},
         "PKH": {"slots": ["desil_x", "desil", "desil"], "member": ["meninggal", "nik_tidak_sah"]},
     }
     got = duckdb.connect().sql(reasons.expanded_select(path)).to_arrow_table()
-    assert got.column_names == ["program", "reasons"]  # the coded columns are gone
-    texts = got["reasons"].to_pylist()
-    rows = pq.read_table(path).to_pylist()
-    assert texts == [reasons.expand_reasons(r, messages, codes) for r in rows]
+    assert "member_items" not in got.column_names and "reason_mask" not in got.column_names
+    pairs = list(zip(got["reasons"].to_pylist(), got["components"].to_pylist(), strict=True))
+    stored = (
+        reasons.messages_of(path),
+        reasons.codes_of(path),
+        reasons.person_programs_of(path),
+        reasons.family_components_of(path),
+    )
+    assert pairs == [reasons.expand_row(r, *stored) for r in pq.read_table(path).to_pylist()]
+    texts = [orjson.loads(r) for r, _ in pairs]
     desil = {"code": "desil", "message": 'Desil "di atas" 4.'}
-    assert orjson.loads(texts[0]) == [
+    invalid = {"code": "nik_tidak_sah", "message": "NIK\\tidak sah."}
+    assert texts[0] == [
         {"code": "desil_x", "message": "Lain."},
-        desil,  # slots read upwards: the single path's order
+        desil,  # slots read upwards: the single path's order, then members by position
         {"code": "meninggal", "message": "Meninggal.", "nik": str(NIK)},
-        {"code": "nik_tidak_sah", "message": "NIK\\tidak sah.", "nik": '32"{\\"code'},
-        {"code": "nik_tidak_sah", "message": "NIK\\tidak sah.", "nik": "0000000000000120"},
+        {**invalid, "nik": '32"{\\"code'},
+        {**invalid, "nik": "0000000000000120"},  # a NIK of leading zeros keeps them
         {"code": "meninggal", "message": "Meninggal.", "nik": ""},
     ]
-    assert orjson.loads(texts[1]) == [desil]
-    assert orjson.loads(texts[2])[0]["nik"] == "0000000000000005"
-    assert orjson.loads(texts[3]) == [{"code": "desil", "message": "Desil JPS."}]
-    assert texts[4] == "[]"
+    assert pairs[0][1] == "[]"  # components of a family that is not eligible are not shown
+    assert pairs[1] == (
+        "[]",
+        '[{"nik":"3273016502900001","component":"sd","annual_amount":900000,'
+        '"amount_per_tahap":225000},{"nik":"0000000000000005","component":"ibu_hamil",'
+        '"annual_amount":3000000,"amount_per_tahap":750000}]',
+    )
+    assert texts[2] == [
+        desil,
+        {"code": "meninggal", "message": "Meninggal.", "nik": "3273014107800002"},
+    ]
+    assert orjson.loads(pairs[2][1]) == [
+        {"nik": "0000000000000007", "component": "lansia", "annual_amount": 2_400_000,
+         "amount_per_tahap": 600_000}
+    ]  # fmt: skip
+    assert texts[3] == [desil] and pairs[3][1] == "[]"
+    assert texts[4] == [{"code": "desil", "message": "Desil JPS."}]
+    assert orjson.loads(pairs[4][1]) == [
+        {"nik": '32"7\\1', "component": "jps", "annual_amount": 1_200_000,
+         "amount_per_tahap": 300_000}
+    ]  # fmt: skip
+    assert pairs[5] == ("[]", "[]") and pairs[6] == ("[]", "[]")
 
 
 def test_a_file_without_the_codes_passes_through(tmp_path: Path) -> None:
@@ -84,7 +144,7 @@ def test_a_file_without_the_codes_passes_through(tmp_path: Path) -> None:
     assert rows == [("PKH", '[{"code":"x","message":"y"}]')]
 
 
-def test_a_code_with_two_messages_or_too_many_slots_is_refused() -> None:
+def test_codes_that_cannot_be_told_apart_are_refused() -> None:
     coded = CodedReasons()
     coded.bit("a", "A.")
     with pytest.raises(ValueError, match="two messages"):
@@ -93,57 +153,7 @@ def test_a_code_with_two_messages_or_too_many_slots_is_refused() -> None:
         coded.bit(f"c{i}", "C.")
     with pytest.raises(ValueError, match="62"):
         coded.bit("one_more", "D.")
-
-
-def test_coded_person_components_are_rebuilt_from_the_row(tmp_path: Path) -> None:
-    table = pa.table(
-        {
-            "program": ["JPS", "JPS", "PKH"],
-            "nik": ['32"7\\1', None, None],
-            "annual_amount": [1_200_000, 0, 900_000],
-            "amount_per_tahap": [300_000, 0, 150_000],
-            "reasons": ["[]", "[]", "[]"],
-            "components": ["jps", "[]", '[{"nik":"1","component":"sd"}]'],
-        }
-    ).replace_schema_metadata(reasons.metadata({}, ["JPS"]))
-    pq.write_table(table, tmp_path / "d.parquet")
-    rows = duckdb.connect().sql(reasons.expanded_select(tmp_path / "d.parquet")).to_arrow_table()
-    got = [r["components"] for r in rows.to_pylist()]
-    persons = reasons.person_programs_of(tmp_path / "d.parquet")
-    assert got == [reasons.expand_components(r, persons) for r in table.to_pylist()]
-    assert orjson.loads(got[0]) == [
-        {"nik": '32"7\\1', "component": "jps", "annual_amount": 1_200_000,
-         "amount_per_tahap": 300_000}
-    ]  # fmt: skip
-    assert got[1:] == ["[]", '[{"nik":"1","component":"sd"}]']
-
-
-def test_coded_family_components_are_rebuilt_in_position_order(tmp_path: Path) -> None:
-    families = {"PKH": [["ibu_hamil", 3_000_000], ["sd", 900_000], ["lansia", 2_400_000]]}
-    table = pa.table(
-        {
-            "program": ["PKH", "PKH", "PKH", "BPNT"],
-            "nik": [None, None, None, None],
-            "tahap_per_year": pa.array([4, 4, 4, 12], pa.int8()),
-            "annual_amount": [3_900_000, 0, 0, 2_400_000],
-            "amount_per_tahap": [975_000, 0, 0, 200_000],
-            "reasons": ["[]", "[]", "[]", "[]"],
-            "components": ["[]", "[]", "[]", "[]"],
-            "component_codes": pa.array(
-                [[3273016502900001 * 16 + 1, 3273014107800002 * 16 + 0], None, [], None],
-                pa.list_(pa.int64()),
-            ),
-        }
-    ).replace_schema_metadata(reasons.metadata({}, [], families))
-    pq.write_table(table, tmp_path / "d.parquet")
-    rows = duckdb.connect().sql(reasons.expanded_select(tmp_path / "d.parquet")).to_arrow_table()
-    assert "component_codes" not in rows.column_names
-    got = [r["components"] for r in rows.to_pylist()]
-    stored = reasons.family_components_of(tmp_path / "d.parquet")
-    assert got == [reasons.expand_components(r, [], stored) for r in table.to_pylist()]
-    assert got[1:] == ["[]", "[]", "[]"]
-    assert got[0] == (
-        '[{"nik":"3273016502900001","component":"sd","annual_amount":900000,'
-        '"amount_per_tahap":225000},{"nik":"3273014107800002","component":"ibu_hamil",'
-        '"annual_amount":3000000,"amount_per_tahap":750000}]'
-    )
+    for i in range(MEMBER_BASE - COMPONENT_CODES):
+        coded.member_index(f"m{i}", "M.")
+    with pytest.raises(ValueError, match="member reasons"):
+        coded.member_index("one_more_member", "E.")
