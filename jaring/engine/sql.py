@@ -113,6 +113,8 @@ def _mm(policy: PolicySet, period: date, facts: MemberFacts | None = None) -> st
   COALESCE(m.alive, FALSE) AS alive, m.pregnant, m.pregnancy_order, m.disability, m.schooling,
   m.occupation, m.employment, m.monthly_income, m.bpjs_ketenagakerjaan, m.birth_date,
   h.channel, h.ump, h.fid, m.nik_valid,
+  CASE WHEN m.well_formed THEN m.nik_n END AS nik_code,
+  CASE WHEN NOT m.well_formed THEN m.nik END AS nik_odd,
   COALESCE(m.alive, FALSE) AND COALESCE(m.citizenship = 'WNI', FALSE) AND m.nik_valid AS counts,
   {", ".join(_age_columns(policy, period))}
 FROM (

@@ -49,7 +49,10 @@ def components_sql(
     others = [c for c in comps if c is not capped]
     quals = [f"{facts.ref(member_alternatives(c.when, program))} AS qa_{c.code}" for c in comps]
     notes = [f"{facts.ref(member_preds(n.test, program))} AS note_{n.code}" for n in program.notes]
-    s1 = f"""SELECT m.fid, m.position, m.nik, m.alive, m.citizenship, m.counts, m.channel,
+    # The batch carries the NIK through the choice as an integer (`nik_code`, the text only
+    # where it is not 16 digits): a text column in the window sorts cost more than the list.
+    nik = "m.nik" if reasons is None else "m.nik_code, m.nik_odd"
+    s1 = f"""SELECT m.fid, m.position, {nik}, m.alive, m.citizenship, m.counts, m.channel,
   {", ".join(quals + notes)} FROM mm m"""
     by_value = sorted(others, key=lambda c: -c.annual_amount)
     ov = (
@@ -176,7 +179,7 @@ def member_items(program: Program) -> str:
     Elements are struct(pos, c, n) sorted by position (`CodedReasons`, "member items"): a
     chosen component is NIK * MEMBER_BASE + the component's index (a chosen member counts,
     so its NIK is 16 digits); a member reason is NIK * MEMBER_BASE + COMPONENT_CODES + the
-    reason's index when the NIK reads back as the same 16 digits, else -(index + 1) with the
+    reason's index when the NIK is 16 digits, else -(index + 1) with the
     NIK's text in `n` (an invalid NIK is itself a reason). A member takes a component or
     carries a reason, never both, so one list aggregate serves both (each list aggregate
     was ≈ 4 % of the batch's query). The loader rebuilds the components' and reasons' JSON
@@ -187,14 +190,13 @@ def member_items(program: Program) -> str:
     if len(comps) > COMPONENT_CODES:
         raise ValueError(f"{program.code}: more than {COMPONENT_CODES} components cannot be coded")
     index = " ".join(f"WHEN {lit(c.code)} THEN {i}" for i, c in enumerate(comps))
-    n = "TRY_CAST(q.nik AS BIGINT)"
-    exact = f"{n} >= 0 AND lpad(CAST({n} AS VARCHAR), 16, '0') = q.nik"
+    n = "q.nik_code"  # the NIK's 16 digits as an integer, NULL when it is not 16 digits
     code = (
         f"CASE WHEN q.chosen THEN {n} * {MEMBER_BASE} + CASE q.component {index} END "
-        f"WHEN {exact} THEN {n} * {MEMBER_BASE} + {COMPONENT_CODES} + q.reason "
+        f"WHEN {n} IS NOT NULL THEN {n} * {MEMBER_BASE} + {COMPONENT_CODES} + q.reason "
         "ELSE -(q.reason + 1) END"
     )
-    odd = f"CASE WHEN NOT q.chosen AND NOT COALESCE({exact}, FALSE) THEN COALESCE(q.nik, '') END"
+    odd = f"CASE WHEN NOT q.chosen AND {n} IS NULL THEN COALESCE(q.nik_odd, '') END"
     item = f"struct_pack(pos := CAST(q.position AS INTEGER), c := {code}, n := {odd})"
     return f"list_sort(list({item}) FILTER (WHERE q.chosen OR q.reason IS NOT NULL))"
 
