@@ -27,7 +27,9 @@ METADATA_KEY = b"jaring.reason_messages"
 CODES_KEY = b"jaring.reason_codes"
 PERSONS_KEY = b"jaring.coded_person_components"
 FAMILY_KEY = b"jaring.coded_family_components"
-CODED_COLUMNS = ("reason_mask", "member_items")
+CODED_COLUMNS = ("reason_mask", "member_items", "nik_code", "nik_odd")
+# A person's NIK in a coded file: its 16 digits as a BIGINT, or the text when not 16 digits.
+NIK_SQL = "COALESCE(lpad(CAST(nik_code AS VARCHAR), 16, '0'), nik_odd)"
 Families = dict[str, list[list]]  # program -> [[component code, annual amount], ...] by index
 Table = dict[str, dict[str, str]]  # program -> reason code -> message
 Codes = dict[str, dict[str, list[str]]]  # program -> {"slots": [code, ...], "member": [...]}
@@ -97,9 +99,13 @@ def expand_row(
     codes: Codes | None,
     persons: list[str] | None = None,
     families: Families | None = None,
-) -> tuple[str, str]:
-    """One coded row's (reasons, components) JSON texts (the Python twin of the SQL)."""
+) -> dict[str, str | None]:
+    """One coded row's `nik`, `reasons` and `components` texts (the Python twin of the SQL)."""
     program, items = row["program"], row.get("member_items") or []
+    person = row.get("nik")
+    if codes is not None:
+        code = row["nik_code"]
+        person = str(code).zfill(16) if code is not None else row["nik_odd"]
     reasons, components = [], []
     if codes is not None:
         table, texts = codes[program], (messages or {})[program]
@@ -122,10 +128,11 @@ def expand_row(
     if items:
         text = "[" + ",".join(components) + "]" if row["eligible"] else "[]"
     elif persons and program in persons and text != "[]":
-        nik = _nik_text(row["nik"] or "")
+        nik = _nik_text(person or "")
         text = "[" + _component_object(nik, text, row["annual_amount"], row["amount_per_tahap"])
         text += "]"
-    return ("[" + ",".join(reasons) + "]" if codes is not None else row["reasons"]), text
+    listed = "[" + ",".join(reasons) + "]" if codes is not None else row["reasons"]
+    return {"nik": person, "reasons": listed, "components": text}
 
 
 def _kind(x: str) -> str:
@@ -160,7 +167,7 @@ def reasons_sql(messages: Table, codes: Codes) -> str:
     return f"CASE WHEN {no_reasons} THEN '[]' {' '.join(arms)} END"
 
 
-def components_sql(persons: list[str], families: Families | None) -> str:
+def components_sql(persons: list[str], families: Families | None, nik: str = "nik") -> str:
     """SQL (DuckDB) for `components`: a family program's from its member items (only when
     eligible), a person program's from the row (a chosen member's NIK is 16 digits, so the
     family list needs no escaping; a person's NIK is escaped as the single path does)."""
@@ -183,7 +190,7 @@ def components_sql(persons: list[str], families: Families | None) -> str:
         )
     if persons:
         programs = ", ".join(lit(p) for p in persons)
-        nik = json_escape("COALESCE(nik, '')")
+        nik = json_escape(f"COALESCE({nik}, '')")
         arms.append(
             f"WHEN program IN ({programs}) AND components <> '[]' THEN "
             f'concat(\'[{{"nik":"\', {nik}, \'","component":"\', components, '
@@ -201,8 +208,9 @@ def expanded_select(path: Path) -> str:
     columns = "*"
     if codes is not None:
         columns += f" EXCLUDE ({', '.join(CODED_COLUMNS)})"
+    nik = "nik" if codes is None else NIK_SQL
     if persons or families:
-        columns += f" REPLACE ({components_sql(persons or [], families)} AS components)"
+        columns += f" REPLACE ({components_sql(persons or [], families, nik)} AS components)"
     if codes is not None:
-        columns += f", {reasons_sql(messages_of(path) or {}, codes)} AS reasons"
+        columns += f", {NIK_SQL} AS nik, {reasons_sql(messages_of(path) or {}, codes)} AS reasons"
     return f"SELECT {columns} FROM {source}"

@@ -29,7 +29,8 @@ def decisions_select(programs: list[Program], *, coded: bool = False) -> str:
 
     `coded` (the batch): an eligible person's `components` is only the component code; the
     JSON list (NIK, component, amounts: all columns of the same row) is rebuilt on loading
-    (`jaring.engine.reasons`). A family program's components (PKH) go to the family's
+    (`jaring.engine.reasons`), and a person's NIK is `nik_code` (BIGINT) or, when it is not
+    16 digits, `nik_odd`. A family program's components (PKH) go to the family's
     `member_items` (`sql_programs.member_items`), and `components` is '[]'. Reasons are then
     `reason_mask` and `member_items` (`CodedReasons`) instead of the `reasons` JSON."""
     parts = []
@@ -48,7 +49,10 @@ def decisions_select(programs: list[Program], *, coded: bool = False) -> str:
                 reasons = f"f.{code}__reason_mask AS reason_mask, f.{code}__member_items AS "
                 reasons += "member_items"
                 components = "'[]' AS components"
-            parts.append(f"""SELECT f.kk, CAST(NULL AS VARCHAR) AS nik, f.region,
+            nik = "CAST(NULL AS VARCHAR) AS nik"
+            if coded:
+                nik = "CAST(NULL AS BIGINT) AS nik_code, CAST(NULL AS VARCHAR) AS nik_odd"
+            parts.append(f"""SELECT f.kk, {nik}, f.region,
   {lit(p.code)} AS program, f.{code}__elig AS eligible, f.{code}__tahap AS tahap,
   CAST(f.{code}__tpy AS TINYINT) AS tahap_per_year,
   CAST(CASE WHEN f.{code}__elig THEN f.{code}__annual ELSE 0 END AS BIGINT) AS annual_amount,
@@ -63,7 +67,8 @@ FROM fam f""")
                 f"',\"amount_per_tahap\":' ||"
                 f" CAST(p.value // p.tpy AS VARCHAR) || '}}]'"
             )
-            parts.append(f"""SELECT p.kk, p.nik, p.region, {lit(p.code)} AS program, p.eligible,
+            nik = "p.nik_code, p.nik_odd" if coded else "p.nik"
+            parts.append(f"""SELECT p.kk, {nik}, p.region, {lit(p.code)} AS program, p.eligible,
   p.tahap, CAST(p.tpy AS TINYINT) AS tahap_per_year,
   CAST(CASE WHEN p.eligible THEN p.value ELSE 0 END AS BIGINT) AS annual_amount,
   CAST(CASE WHEN p.eligible THEN p.value // p.tpy ELSE 0 END AS BIGINT) AS amount_per_tahap,

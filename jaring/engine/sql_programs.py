@@ -319,8 +319,9 @@ def person_rows(code: str, *, coded: bool = False) -> str:
     """One person program's rows of the shared `pp` table, under generic column names."""
     c = code.lower()
     reasons = f"{c}__reason_mask AS reason_mask" if coded else f"{c}__reasons AS reasons"
+    nik = "nik_code, nik_odd" if coded else "nik"
     return (
-        f"(SELECT kk, fid, position, nik, region, ord, desil, {c}__value AS value, "
+        f"(SELECT kk, fid, position, {nik}, region, ord, desil, {c}__value AS value, "
         f"{c}__component AS component, {c}__tpy AS tpy, {c}__tahap AS tahap, "
         f"{c}__eligible AS eligible, {reasons} FROM pp WHERE {c}__target)"
     )
@@ -339,6 +340,9 @@ def persons_sql(
     person programs (JPS: not Prakerja, not BSU) is a column of the same row, not a join.
     """
     person = {p.code for p in programs}
+    # The batch writes a person's NIK as its 16 digits in a BIGINT (`nik_code`), the text only
+    # where it is not 16 digits (`nik_odd`); the loader puts the text back (`reasons`).
+    nik = "m.nik" if reasons is None else "m.nik_code, m.nik_odd"
     cols, targets = [], []
     for program in programs:
         code = program.code.lower()
@@ -368,7 +372,7 @@ def persons_sql(
     statements = [
         (
             "pp_1",
-            f"""SELECT f.kk, m.fid, m.position, m.nik, f.region, f.ord, f.desil, {", ".join(cols)}
+            f"""SELECT f.kk, m.fid, m.position, {nik}, f.region, f.ord, f.desil, {", ".join(cols)}
 FROM mm m JOIN fam f ON f.fid = m.fid WHERE {" OR ".join(targets) or "FALSE"}""",
         )
     ]

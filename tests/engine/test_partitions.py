@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from jaring.engine import load_policy, run_batch
+from jaring.engine.reasons import expanded_select
 from tests.engine.families import families_st
 from tests.engine.test_properties import _write_parquet
 
@@ -23,7 +24,7 @@ PREFIXES = ["1101", "3204", "3273", "3578", "9471"]
 def _rows(path: Path) -> list[tuple]:
     con = duckdb.connect()
     rows = con.execute(
-        f"SELECT * FROM read_parquet('{path.as_posix()}') ORDER BY kk, program, nik"
+        f"SELECT * FROM ({expanded_select(path)}) ORDER BY kk, program, nik"
     ).fetchall()
     con.close()
     return rows

@@ -60,7 +60,7 @@ ROWS = [
     ("PKH", True, None, 2, [component(0, 7, 2), reason(1, 3273014107800002, 0)], "[]"),
     ("PKH", False, None, 2, None, "[]"),
     ("JPS", True, '32"7\\1', 1, None, "jps"),
-    ("JPS", False, None, 0, None, "[]"),
+    ("JPS", False, 120, 0, None, "[]"),
     ("PKH", False, None, 0, None, "[]"),
 ]
 
@@ -70,7 +70,10 @@ def _file(tmp_path: Path) -> Path:
         {
             "program": [r[0] for r in ROWS],
             "eligible": [r[1] for r in ROWS],
-            "nik": [r[2] for r in ROWS],
+            "nik_code": pa.array(
+                [r[2] if isinstance(r[2], int) else None for r in ROWS], pa.int64()
+            ),
+            "nik_odd": [r[2] if isinstance(r[2], str) else None for r in ROWS],
             "tahap_per_year": pa.array([4] * len(ROWS), pa.int8()),
             "annual_amount": [1_200_000 if r[5] == "jps" else 0 for r in ROWS],
             "amount_per_tahap": [300_000 if r[5] == "jps" else 0 for r in ROWS],
@@ -92,15 +95,17 @@ def test_sql_and_python_expansion_agree_and_restore_each_reason_and_component(
         "PKH": {"slots": ["desil_x", "desil", "desil"], "member": ["meninggal", "nik_tidak_sah"]},
     }
     got = duckdb.connect().sql(reasons.expanded_select(path)).to_arrow_table()
-    assert "member_items" not in got.column_names and "reason_mask" not in got.column_names
-    pairs = list(zip(got["reasons"].to_pylist(), got["components"].to_pylist(), strict=True))
+    assert not {"member_items", "reason_mask", "nik_code", "nik_odd"} & set(got.column_names)
+    expanded = got.select(["nik", "reasons", "components"]).to_pylist()
+    pairs = [(r["reasons"], r["components"]) for r in expanded]
     stored = (
         reasons.messages_of(path),
         reasons.codes_of(path),
         reasons.person_programs_of(path),
         reasons.family_components_of(path),
     )
-    assert pairs == [reasons.expand_row(r, *stored) for r in pq.read_table(path).to_pylist()]
+    assert expanded == [reasons.expand_row(r, *stored) for r in pq.read_table(path).to_pylist()]
+    assert [r["nik"] for r in expanded] == [None] * 4 + ['32"7\\1', "0000000000000120", None]
     texts = [orjson.loads(r) for r, _ in pairs]
     desil = {"code": "desil", "message": 'Desil "di atas" 4.'}
     invalid = {"code": "nik_tidak_sah", "message": "NIK\\tidak sah."}
