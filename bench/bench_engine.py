@@ -70,6 +70,7 @@ def replicate(base: Path, big: Path, copies: int) -> float:
 
 def engine_child(args: argparse.Namespace) -> None:
     """Runs in its own process so that ru_maxrss is the engine's alone."""
+    import jaring
     from jaring.engine import load_policy, run_batch
 
     start = time.perf_counter()
@@ -88,6 +89,9 @@ def engine_child(args: argparse.Namespace) -> None:
     peak = usage.ru_maxrss * 1024
     cpu = usage.ru_utime + usage.ru_stime  # all threads; includes interpreter start-up
     result = {"seconds": seconds, "cpu": cpu, "peak_rss": peak, "partitions": summary.partitions}
+    # Which checkout ran: `python -m` puts the working directory before PYTHONPATH, so an
+    # "old code" run started from another checkout silently imports that one instead.
+    result["jaring"] = str(Path(jaring.__file__).resolve().parent)
     print(json.dumps({**result, "summary": summary.as_dict()}))
 
 
