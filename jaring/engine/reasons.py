@@ -103,11 +103,10 @@ def expand_row(
     """One coded row's `nik`, `reasons` and `components` texts (the Python twin of the SQL)."""
     program, items = row["program"], row.get("member_items") or []
     person = row.get("nik")
+    reasons, components = [], []
     if codes is not None:
         code = row["nik_code"]
         person = str(code).zfill(16) if code is not None else row["nik_odd"]
-    reasons, components = [], []
-    if codes is not None:
         table, texts = codes[program], (messages or {})[program]
         mask = row["reason_mask"]
         reasons = [
@@ -139,10 +138,13 @@ def _kind(x: str) -> str:
     return f"CASE WHEN {x}.c >= 0 THEN {x}.c % {MEMBER_BASE} ELSE {COMPONENT_CODES} - {x}.c - 1 END"
 
 
+def _item_digits(x: str) -> str:
+    """The NIK of a member item with a code (c >= 0), as its 16 digits."""
+    return f"lpad(CAST({x}.c // {MEMBER_BASE} AS VARCHAR), 16, '0')"
+
+
 def _item_nik(x: str) -> str:
-    odd = json_escape(f"{x}.n")
-    digits = f"lpad(CAST({x}.c // {MEMBER_BASE} AS VARCHAR), 16, '0')"
-    return f"CASE WHEN {x}.c >= 0 THEN {digits} ELSE {odd} END"
+    return f"CASE WHEN {x}.c >= 0 THEN {_item_digits(x)} ELSE {json_escape(f'{x}.n')} END"
 
 
 def reasons_sql(messages: Table, codes: Codes) -> str:
@@ -177,7 +179,7 @@ def components_sql(persons: list[str], families: Families | None, nik: str = "ni
         amounts = "[" + ", ".join(str(int(amount)) for _, amount in table) + "]"
         at = f"x.c % {MEMBER_BASE} + 1"
         item = (
-            f"concat('{{\"nik\":\"', lpad(CAST(x.c // {MEMBER_BASE} AS VARCHAR), 16, '0'), "
+            f'concat(\'{{"nik":"\', {_item_digits("x")}, '
             f'\'","component":"\', {codes}[{at}], \'","annual_amount":\', '
             f"CAST({amounts}[{at}] AS VARCHAR), ',\"amount_per_tahap\":', "
             f"CAST({amounts}[{at}] // tahap_per_year AS VARCHAR), '}}')"

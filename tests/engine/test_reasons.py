@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import duckdb
 import orjson
@@ -12,6 +13,7 @@ import pytest
 
 from jaring.engine import reasons
 from jaring.engine.compiler import COMPONENT_CODES, MEMBER_BASE, CodedReasons
+from jaring.engine.sql_programs import member_items
 
 FAMILIES = {"PKH": [["ibu_hamil", 3_000_000], ["sd", 900_000], ["lansia", 2_400_000]]}
 NIK = 3273010101850001
@@ -162,3 +164,11 @@ def test_codes_that_cannot_be_told_apart_are_refused() -> None:
         coded.member_index(f"m{i}", "M.")
     with pytest.raises(ValueError, match="member reasons"):
         coded.member_index("one_more_member", "E.")
+
+
+def test_a_program_with_more_components_than_codes_is_refused() -> None:
+    fits = SimpleNamespace(code="X", components=[SimpleNamespace(code=f"c{i}") for i in range(16)])
+    assert "list_sort" in member_items(fits)
+    too_many = SimpleNamespace(code="X", components=[*fits.components, SimpleNamespace(code="d")])
+    with pytest.raises(ValueError, match="more than 16 components"):
+        member_items(too_many)
