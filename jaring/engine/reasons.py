@@ -27,22 +27,44 @@ METADATA_KEY = b"jaring.reason_messages"
 CODES_KEY = b"jaring.reason_codes"
 PERSONS_KEY = b"jaring.coded_person_components"
 FAMILY_KEY = b"jaring.coded_family_components"
+PERSON_COLUMNS_KEY = b"jaring.person_columns"
+# The per-program rows in a coded file: what `expanded_select` expands (person rows, one per
+# member for all person programs, are first made into these by `coded_rows_sql`).
+CODED_ROW = (
+    "kk",
+    "nik_code",
+    "nik_odd",
+    "region",
+    "program",
+    "eligible",
+    "tahap",
+    "tahap_per_year",
+    "annual_amount",
+    "amount_per_tahap",
+    "reason_mask",
+    "member_items",
+    "components",
+)
 CODED_COLUMNS = ("reason_mask", "member_items", "nik_code", "nik_odd")
 # A person's NIK in a coded file: its 16 digits as a BIGINT, or the text when not 16 digits.
 NIK_SQL = "COALESCE(lpad(CAST(nik_code AS VARCHAR), 16, '0'), nik_odd)"
 Families = dict[str, list[list]]  # program -> [[component code, annual amount], ...] by index
 Table = dict[str, dict[str, str]]  # program -> reason code -> message
 Codes = dict[str, dict[str, list[str]]]  # program -> {"slots": [code, ...], "member": [...]}
+# program -> {"components": [[code, annual], ...], "tpy": {channel: n}, "tpy_default": n,
+#             "tahap": {str(n): label}}  (`sql_output.person_columns`)
+Persons = dict[str, dict]
 
 
 def metadata(
     coded: dict[str, CodedReasons],
     person_programs: list[str] | None = None,
     families: Families | None = None,
+    person_columns: Persons | None = None,
 ) -> dict[bytes, bytes]:
     """Schema metadata carrying the reason codes and messages (sorted, so equal plans give
-    equal files), the person programs whose components are coded and the coded family
-    components."""
+    equal files), the person programs whose components are coded, the coded family
+    components and the person programs' columns (one row per person)."""
     meta = {}
     if coded:
         messages = {p: dict(sorted(c.messages.items())) for p, c in sorted(coded.items())}
@@ -53,6 +75,10 @@ def metadata(
         meta[PERSONS_KEY] = json.dumps(sorted(person_programs)).encode()
     if families is not None:
         meta[FAMILY_KEY] = json.dumps(dict(sorted(families.items())), ensure_ascii=False).encode()
+    if person_columns:
+        meta[PERSON_COLUMNS_KEY] = json.dumps(
+            dict(sorted(person_columns.items())), ensure_ascii=False
+        ).encode()
     return meta
 
 
@@ -75,6 +101,79 @@ def family_components_of(path: Path) -> Families | None:
 
 def person_programs_of(path: Path) -> list[str] | None:
     return _meta(path, PERSONS_KEY)  # type: ignore[return-value]
+
+
+def person_columns_of(path: Path) -> Persons | None:
+    return _meta(path, PERSON_COLUMNS_KEY)  # type: ignore[return-value]
+
+
+def person_tpy(spec: dict, channel: str | None) -> int:
+    """A person program's tahap per year for the family's channel (`schedule_case`)."""
+    return spec["tpy"].get(channel, spec["tpy_default"])
+
+
+def _program_of_person_rows(program: str, spec: dict) -> str:
+    """One person program's coded rows from the file's person rows (SQL)."""
+    c = program.lower()
+    tpy = str(spec["tpy_default"])
+    tahap = lit(spec["tahap"][tpy])
+    if spec["tpy"]:
+        arms = " ".join(f"WHEN channel = {lit(k)} THEN {t}" for k, t in spec["tpy"].items())
+        labels = " ".join(
+            f"WHEN channel = {lit(k)} THEN {lit(spec['tahap'][str(t)])}"
+            for k, t in spec["tpy"].items()
+        )
+        tpy, tahap = f"(CASE {arms} ELSE {tpy} END)", f"(CASE {labels} ELSE {tahap} END)"
+    codes = "[" + ", ".join(lit(code) for code, _ in spec["components"]) + "]"
+    amounts = "[" + ", ".join(str(int(amount)) for _, amount in spec["components"]) + "]"
+    annual = f"{amounts}[{c}__comp + 1]"
+    return (
+        f"SELECT kk, nik_code, nik_odd, region, {lit(program)} AS program, "
+        f"{c}__comp IS NOT NULL AS eligible, {tahap} AS tahap, "
+        f"CAST({tpy} AS TINYINT) AS tahap_per_year, "
+        f"CAST(COALESCE({annual}, 0) AS BIGINT) AS annual_amount, "
+        f"CAST(COALESCE({annual} // {tpy}, 0) AS BIGINT) AS amount_per_tahap, "
+        f"{c}__mask AS reason_mask, member_items, "
+        f"COALESCE({codes}[{c}__comp + 1], '[]') AS components "
+        f"FROM src WHERE program IS NULL AND {c}__mask IS NOT NULL"
+    )
+
+
+def coded_rows_sql(source: str, persons: Persons) -> str:
+    """The file's rows as one row per program and family or person (`CODED_ROW`): the
+    family rows as they are, each person row once per person program that targets it."""
+    family = f"SELECT {', '.join(CODED_ROW)} FROM src WHERE program IS NOT NULL"
+    parts = [family] + [_program_of_person_rows(p, spec) for p, spec in sorted(persons.items())]
+    return f"WITH src AS (SELECT * FROM {source})\n" + "\nUNION ALL\n".join(parts)
+
+
+def coded_rows(row: dict, persons: Persons | None) -> list[dict]:
+    """`coded_rows_sql` for one row of the file, in Python."""
+    if not persons or row.get("program") is not None:
+        return [row]
+    rows = []
+    for program, spec in sorted(persons.items()):
+        c = program.lower()
+        if row[f"{c}__mask"] is None:
+            continue
+        tpy = person_tpy(spec, row["channel"])
+        index = row[f"{c}__comp"]
+        code, annual = spec["components"][index] if index is not None else ("[]", 0)
+        rows.append(
+            {
+                **{k: row[k] for k in ("kk", "nik_code", "nik_odd", "region")},
+                "program": program,
+                "eligible": index is not None,
+                "tahap": spec["tahap"][str(tpy)],
+                "tahap_per_year": tpy,
+                "annual_amount": annual,
+                "amount_per_tahap": annual // tpy,
+                "reason_mask": row[f"{c}__mask"],
+                "member_items": None,
+                "components": code,
+            }
+        )
+    return rows
 
 
 def _reason_object(code: str, message: str) -> str:
@@ -207,6 +306,9 @@ def expanded_select(path: Path) -> str:
     path = Path(path)
     source = f"read_parquet({lit(path.as_posix())})"
     codes, persons, families = codes_of(path), person_programs_of(path), family_components_of(path)
+    person_columns = person_columns_of(path)
+    if person_columns:
+        source = f"({coded_rows_sql(source, person_columns)})"
     columns = "*"
     if codes is not None:
         columns += f" EXCLUDE ({', '.join(CODED_COLUMNS)})"

@@ -28,6 +28,7 @@ from jaring.engine.compiler import lit
 from jaring.engine.policy import PolicySet
 from jaring.engine.records import records_to_tables
 from jaring.engine.sql import Plan, batch_sql, build_plan, lines_sql, pmt_rank_sql
+from jaring.engine.sql_output import person_columns
 
 Progress = Callable[[str, float], None]
 
@@ -174,7 +175,7 @@ def run_batch(
         plan = build_plan(policy, month, national_ranking=national_ranking, coded_reasons=True)
         query = batch_sql(plan)  # bound anew per partition, to that partition's views
         total = len(filters) + 1
-        sink = _DecisionSink(target, plan)
+        sink = _DecisionSink(target, plan, month)
         try:
             for number, where in enumerate(filters):
                 con.execute(f"CREATE OR REPLACE VIEW households AS {hh_view} WHERE {where}")
@@ -205,23 +206,37 @@ def run_batch(
         con.close()
 
 
-def _add_totals(batch: pa.RecordBatch, totals: dict[str, list[int]]) -> None:
+def _add_totals(
+    batch: pa.RecordBatch, totals: dict[str, list[int]], persons: reasons.Persons
+) -> None:
     """Eligible rows and amount per tahap per program, summed while the rows stream past (the
-    summary no longer re-reads the whole decisions file)."""
-    table = pa.Table.from_batches([batch]).select(["program", "eligible", "amount_per_tahap"])
-    table = table.set_column(
-        1, "eligible", pc.cast(pc.fill_null(table["eligible"], False), pa.int64())
-    )
-    sums = table.group_by("program").aggregate([("eligible", "sum"), ("amount_per_tahap", "sum")])
-    for program, eligible, amount in zip(
-        sums["program"].to_pylist(),
-        sums["eligible_sum"].to_pylist(),
-        sums["amount_per_tahap_sum"].to_pylist(),
-        strict=True,
-    ):
+    summary no longer re-reads the whole decisions file). A person row counts for each person
+    program whose component it has, at that component's amount per tahap for its channel.
+    Masks and counts, not a group-by on the program's text: that was 10x the CPU."""
+    programs = pc.dictionary_encode(batch.column("program"))
+    eligible = pc.fill_null(batch.column("eligible"), False)
+    amount = batch.column("amount_per_tahap")
+    for index, program in enumerate(programs.dictionary.to_pylist()):
+        mine = pc.equal(programs.indices, index)
         entry = totals.setdefault(program, [0, 0])
-        entry[0] += int(eligible or 0)
-        entry[1] += int(amount or 0)
+        entry[0] += pc.sum(pc.and_(mine, eligible)).as_py() or 0
+        entry[1] += pc.sum(pc.if_else(mine, amount, 0)).as_py() or 0
+    channel = batch.column("channel")
+    for program, spec in persons.items():
+        comp = batch.column(f"{program.lower()}__comp")
+        parts, taken = [], None  # (tahap per year, chosen components) by channel
+        for key, tpy in spec["tpy"].items():
+            here = pc.fill_null(pc.equal(channel, key), False)
+            parts.append((tpy, comp.filter(here)))
+            taken = here if taken is None else pc.or_(taken, here)
+        rest = comp if taken is None else comp.filter(pc.invert(taken))
+        parts.append((spec["tpy_default"], rest))
+        entry = totals.setdefault(program, [0, 0])
+        for tpy, chosen in parts:
+            for item in pc.value_counts(chosen).to_pylist():
+                if item["values"] is not None:
+                    entry[0] += item["counts"]
+                    entry[1] += item["counts"] * (spec["components"][item["values"]][1] // tpy)
 
 
 class _DecisionSink:
@@ -233,7 +248,7 @@ class _DecisionSink:
     carries their messages (`jaring.engine.reasons`).
     """
 
-    def __init__(self, target: Path, plan: Plan) -> None:
+    def __init__(self, target: Path, plan: Plan, month: date) -> None:
         self.target = target
         persons = [p.code for p in plan.programs if p.unit == "person"]
         families = {
@@ -241,7 +256,8 @@ class _DecisionSink:
             for p in plan.programs
             if p.unit == "family" and p.components
         }
-        self.metadata = reasons.metadata(plan.reasons or {}, persons, families)
+        self.persons = person_columns(plan.programs, month)
+        self.metadata = reasons.metadata(plan.reasons or {}, persons, families, self.persons)
         self.totals: dict[str, list[int]] = {}
         self.queue: queue.Queue[pa.RecordBatch | None] = queue.Queue(maxsize=4)
         self.error: BaseException | None = None
@@ -273,7 +289,7 @@ class _DecisionSink:
             while (batch := self.queue.get()) is not None:
                 assert self.writer is not None  # opened by put_all before the first batch
                 self.writer.write_batch(batch)
-                _add_totals(batch, self.totals)
+                _add_totals(batch, self.totals, self.persons)
         except BaseException as error:  # re-raised in the caller's thread
             self.error = error
             while self.queue.get() is not None:  # let the producer finish

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from jaring.core.periods import tahap_label
 from jaring.engine.compiler import (
     json_escape,
     lit,
@@ -24,19 +25,69 @@ def _bool_json(expr: str) -> str:
     return f"CASE WHEN {expr} THEN 'true' ELSE 'false' END"
 
 
+def person_columns(programs: list[Program], period: date) -> dict[str, dict]:
+    """What the loader needs to turn a coded person row's `<code>__mask`/`<code>__comp` back
+    into that program's decision row: its components by index with their annual amounts, and
+    its tahap per year and tahap label by channel (as `compiler.schedule_case` chooses them)."""
+    columns = {}
+    for p in programs:
+        if p.unit != "person":
+            continue
+        fallback = p.tahap_per_year(None)
+        by_channel = {k: t for k, t in p.schedule.items() if k != "default" and t != fallback}
+        tpys = sorted({fallback, *by_channel.values()})
+        columns[p.code] = {
+            "components": [[c.code, c.annual_amount] for c in p.components],
+            "tpy": by_channel,
+            "tpy_default": fallback,
+            "tahap": {str(t): tahap_label(period, t) for t in tpys},
+        }
+    return columns
+
+
+def _person_columns_select(programs: list[Program]) -> str:
+    """The batch's person rows: ONE row per targeted member for all person programs (a
+    program's `<code>__mask` is NULL where it does not target the member, `<code>__comp` the
+    chosen component's index when eligible). Half as many rows as one per program and person;
+    `reasons.expanded_select` makes the per-program rows again."""
+    cols = []
+    for p in programs:
+        c = p.code.lower()
+        if len(p.components) > 127:
+            raise ValueError(f"{p.code}: lebih dari 127 komponen tidak dapat dikodekan")
+        index = " ".join(f"WHEN {lit(k.code)} THEN {n}" for n, k in enumerate(p.components))
+        cols += [
+            f"CASE WHEN p.{c}__target THEN p.{c}__reason_mask END AS {c}__mask",
+            f"CAST(CASE WHEN p.{c}__target AND p.{c}__eligible THEN CASE p.{c}__component "
+            f"{index} END END AS TINYINT) AS {c}__comp",
+        ]
+    return f"""SELECT p.kk, p.nik_code, p.nik_odd, p.region, CAST(NULL AS VARCHAR) AS program,
+  CAST(NULL AS BOOLEAN) AS eligible, CAST(NULL AS VARCHAR) AS tahap,
+  CAST(NULL AS TINYINT) AS tahap_per_year, CAST(NULL AS BIGINT) AS annual_amount,
+  CAST(NULL AS BIGINT) AS amount_per_tahap, CAST(NULL AS BIGINT) AS reason_mask,
+  CAST(NULL AS {MEMBER_ITEMS}) AS member_items, CAST(NULL AS VARCHAR) AS components,
+  p.channel, {", ".join(cols)}
+FROM pp p"""
+
+
 def decisions_select(programs: list[Program], *, coded: bool = False) -> str:
     """One row per family per family program and per target person per person program.
 
-    `coded` (the batch): an eligible person's `components` is only the component code; the
-    JSON list (NIK, component, amounts: all columns of the same row) is rebuilt on loading
-    (`jaring.engine.reasons`), and a person's NIK is `nik_code` (BIGINT) or, when it is not
+    `coded` (the batch): a person has one row for all person programs
+    (`_person_columns_select`), and a person's NIK is `nik_code` (BIGINT) or, when it is not
     16 digits, `nik_odd`. A family program's components (PKH) go to the family's
     `member_items` (`sql_programs.member_items`), and `components` is '[]'. Reasons are then
-    `reason_mask` and `member_items` (`CodedReasons`) instead of the `reasons` JSON."""
+    `reason_mask` and `member_items` (`CodedReasons`) instead of the `reasons` JSON. The
+    loader rebuilds the JSON lists (`jaring.engine.reasons`)."""
     parts = []
-    person_reasons = "'[' || p.reasons || ']' AS reasons"
+    persons = [p for p in programs if p.unit == "person"]
+    no_person = ""  # a family row's NULLs in the person columns (coded)
     if coded:
-        person_reasons = f"p.reason_mask, CAST(NULL AS {MEMBER_ITEMS}) AS member_items"
+        person_nulls = [
+            f"CAST(NULL AS BIGINT) AS {c}__mask, CAST(NULL AS TINYINT) AS {c}__comp"
+            for c in (p.code.lower() for p in persons)
+        ]
+        no_person = ",\n  " + ", ".join(["CAST(NULL AS VARCHAR) AS channel", *person_nulls])
     for p in programs:
         code = p.code.lower()
         if p.unit == "family":
@@ -58,23 +109,24 @@ def decisions_select(programs: list[Program], *, coded: bool = False) -> str:
   CAST(CASE WHEN f.{code}__elig THEN f.{code}__annual ELSE 0 END AS BIGINT) AS annual_amount,
   CAST(CASE WHEN f.{code}__elig THEN f.{code}__per_tahap ELSE 0 END AS BIGINT) AS amount_per_tahap,
   {reasons},
-  {components}
+  {components}{no_person}
 FROM fam f""")
-        else:
+        elif not coded:
             comp = (
                 f'\'[{{"nik":"\' || {ESC_P} || \'","component":"\' || p.component'
                 f' || \'","annual_amount":\' || CAST(p.value AS VARCHAR) || '
                 f"',\"amount_per_tahap\":' ||"
                 f" CAST(p.value // p.tpy AS VARCHAR) || '}}]'"
             )
-            nik = "p.nik_code, p.nik_odd" if coded else "p.nik"
-            parts.append(f"""SELECT p.kk, {nik}, p.region, {lit(p.code)} AS program, p.eligible,
+            parts.append(f"""SELECT p.kk, p.nik, p.region, {lit(p.code)} AS program, p.eligible,
   p.tahap, CAST(p.tpy AS TINYINT) AS tahap_per_year,
   CAST(CASE WHEN p.eligible THEN p.value ELSE 0 END AS BIGINT) AS annual_amount,
   CAST(CASE WHEN p.eligible THEN p.value // p.tpy ELSE 0 END AS BIGINT) AS amount_per_tahap,
-  {person_reasons},
-  CASE WHEN p.eligible THEN {"p.component" if coded else comp} ELSE '[]' END AS components
-FROM {person_rows(code, coded=coded)} p""")
+  '[' || p.reasons || ']' AS reasons,
+  CASE WHEN p.eligible THEN {comp} ELSE '[]' END AS components
+FROM {person_rows(code)} p""")
+    if coded and persons:
+        parts.append(_person_columns_select(persons))
     return "\nUNION ALL\n".join(parts)
 
 

@@ -315,15 +315,14 @@ def family_layer_sql(
     ]
 
 
-def person_rows(code: str, *, coded: bool = False) -> str:
-    """One person program's rows of the shared `pp` table, under generic column names."""
+def person_rows(code: str) -> str:
+    """One person program's rows of the shared `pp` table, under generic column names (the
+    uncoded output; the batch writes one row per person for all programs)."""
     c = code.lower()
-    reasons = f"{c}__reason_mask AS reason_mask" if coded else f"{c}__reasons AS reasons"
-    nik = "nik_code, nik_odd" if coded else "nik"
     return (
-        f"(SELECT kk, fid, position, {nik}, region, ord, desil, {c}__value AS value, "
+        f"(SELECT kk, fid, position, nik, region, ord, desil, {c}__value AS value, "
         f"{c}__component AS component, {c}__tpy AS tpy, {c}__tahap AS tahap, "
-        f"{c}__eligible AS eligible, {reasons} FROM pp WHERE {c}__target)"
+        f"{c}__eligible AS eligible, {c}__reasons AS reasons FROM pp WHERE {c}__target)"
     )
 
 
@@ -372,7 +371,8 @@ def persons_sql(
     statements = [
         (
             "pp_1",
-            f"""SELECT f.kk, m.fid, m.position, {nik}, f.region, f.ord, f.desil, {", ".join(cols)}
+            f"""SELECT f.kk, m.fid, m.position, {nik}, f.region, f.channel, f.ord, f.desil,
+  {", ".join(cols)}
 FROM mm m JOIN fam f ON f.fid = m.fid WHERE {" OR ".join(targets) or "FALSE"}""",
         )
     ]

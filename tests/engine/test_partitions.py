@@ -47,6 +47,22 @@ def test_partitions_give_the_same_decisions_as_one_pass(
     assert split.as_dict() == whole.as_dict()
     assert split.cut_points == whole.cut_points
     assert _rows(work / "split" / "decisions.parquet") == _rows(work / "one" / "decisions.parquet")
+    # the totals summed while the batches streamed to the file are those of its rows
+    assert whole.programs == _totals(work / "one" / "decisions.parquet", whole.programs)
+
+
+def _totals(path: Path, programs: dict) -> dict[str, dict[str, int]]:
+    con = duckdb.connect()
+    rows = con.execute(
+        "SELECT program, count(*) FILTER (WHERE eligible), "
+        "COALESCE(sum(amount_per_tahap) FILTER (WHERE eligible), 0) "
+        f"FROM ({expanded_select(path)}) GROUP BY program"
+    ).fetchall()
+    con.close()
+    totals = {p: {"eligible": 0, "amount_per_tahap_total": 0} for p in programs}
+    for program, eligible, amount in rows:
+        totals[program] = {"eligible": eligible, "amount_per_tahap_total": int(amount)}
+    return totals
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=list(HealthCheck))

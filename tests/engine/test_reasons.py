@@ -172,3 +172,110 @@ def test_a_program_with_more_components_than_codes_is_refused() -> None:
     too_many = SimpleNamespace(code="X", components=[*fits.components, SimpleNamespace(code="d")])
     with pytest.raises(ValueError, match="more than 16 components"):
         member_items(too_many)
+
+
+# Two person programs: ATENSI paid 4 tahap a year through POS and monthly otherwise.
+PERSON_COLUMNS = {
+    "ATENSI": {
+        "components": [["lansia", 2_400_000], ["disabilitas", 3_000_000]],
+        "tpy": {"POS": 4},
+        "tpy_default": 12,
+        "tahap": {"4": "2025-Q2", "12": "2025-B06"},
+    },
+    "JPS": {
+        "components": [["jps", 1_200_000]],
+        "tpy": {},
+        "tpy_default": 1,
+        "tahap": {"1": "2025"},
+    },
+}
+
+
+def _person_file(tmp_path: Path) -> Path:
+    """A family row and person rows in the batch's layout: one row per person for both person
+    programs, a program's mask NULL where it does not target the person."""
+    family = {"kk": "3273010101000001", "program": "PKH", "eligible": False, "tahap": "2025-T3"}
+    family |= {"tahap_per_year": 6, "annual_amount": 0, "amount_per_tahap": 0}
+    family |= {"reason_mask": 2, "member_items": None, "components": "[]", "channel": None}
+    family |= {"atensi__mask": None, "atensi__comp": None, "jps__mask": None, "jps__comp": None}
+    empty = dict.fromkeys(["program", "eligible", "tahap", "tahap_per_year", "annual_amount"])
+    empty |= dict.fromkeys(["amount_per_tahap", "reason_mask", "member_items", "components"])
+    person = {"kk": "3273010101000001", **empty}
+    people = [
+        # lansia by POS (4 tahap), not targeted by JPS
+        {**person, "nik_code": NIK, "channel": "POS", "atensi__mask": 0, "atensi__comp": 0},
+        # targeted by both: ATENSI refused (reason bit 0), JPS eligible; monthly (no channel)
+        {**person, "nik_odd": '32"7', "channel": None, "atensi__mask": 1, "jps__mask": 0}
+        | {"jps__comp": 0},
+        # disabilitas by KKS: the default, monthly
+        {**person, "nik_code": 120, "channel": "KKS", "atensi__mask": 0, "atensi__comp": 1},
+    ]
+    rows = [family, *people]
+    for row in rows:
+        row.setdefault("nik_code", None)
+        row.setdefault("nik_odd", None)
+        row.setdefault("region", "3273010001")
+        for key in family:
+            row.setdefault(key, None)
+    types = {"nik_code": pa.int64(), "tahap_per_year": pa.int8(), "reason_mask": pa.int64()}
+    types |= {"annual_amount": pa.int64(), "amount_per_tahap": pa.int64()}
+    types |= {"member_items": pa.list_(ITEM), "eligible": pa.bool_(), "channel": pa.string()}
+    types |= {"atensi__mask": pa.int64(), "jps__mask": pa.int64()}
+    types |= {"atensi__comp": pa.int8(), "jps__comp": pa.int8()}
+    for key in ("program", "tahap", "components", "nik_odd", "kk", "region"):
+        types[key] = pa.string()
+    columns = [*reasons.CODED_ROW, "channel", "atensi__mask", "atensi__comp"]
+    columns += ["jps__mask", "jps__comp"]
+    table = pa.table({c: pa.array([r[c] for r in rows], types[c]) for c in columns})
+    coded = _coded()
+    atensi = CodedReasons()
+    atensi.bit("bukan_lansia", "Bukan lansia.")
+    coded["ATENSI"] = atensi
+    meta = reasons.metadata(coded, ["ATENSI", "JPS"], FAMILIES, PERSON_COLUMNS)
+    pq.write_table(table.replace_schema_metadata(meta), tmp_path / "p.parquet")
+    return tmp_path / "p.parquet"
+
+
+def test_person_rows_become_one_row_per_program_with_amounts_by_channel(tmp_path: Path) -> None:
+    path = _person_file(tmp_path)
+    got = duckdb.connect().sql(reasons.expanded_select(path)).to_arrow_table().to_pylist()
+    keys = ("program", "nik", "eligible", "tahap", "tahap_per_year", "annual_amount")
+    keys += ("amount_per_tahap", "reasons", "components")
+    rows = sorted(tuple(r[k] for k in keys) for r in got)
+    lansia = '[{"nik":"3273010101850001","component":"lansia","annual_amount":2400000,'
+    lansia += '"amount_per_tahap":600000}]'
+    disabilitas = '[{"nik":"0000000000000120","component":"disabilitas","annual_amount":3000000,'
+    disabilitas += '"amount_per_tahap":250000}]'
+    refused = '[{"code":"bukan_lansia","message":"Bukan lansia."}]'
+    jps = '[{"nik":"32\\"7","component":"jps","annual_amount":1200000,"amount_per_tahap":1200000}]'
+    desil = '[{"code":"desil","message":"Desil \\"di atas\\" 4."}]'
+    assert rows == sorted([
+        ("ATENSI", "0000000000000120", True, "2025-B06", 12, 3_000_000, 250_000, "[]", disabilitas),
+        ("ATENSI", "3273010101850001", True, "2025-Q2", 4, 2_400_000, 600_000, "[]", lansia),
+        ("ATENSI", '32"7', False, "2025-B06", 12, 0, 0, refused, "[]"),
+        ("JPS", '32"7', True, "2025", 1, 1_200_000, 1_200_000, "[]", jps),
+        ("PKH", None, False, "2025-T3", 6, 0, 0, desil, "[]"),
+    ])  # fmt: skip
+    # the Python twin gives the same rows
+    stored = (
+        reasons.messages_of(path),
+        reasons.codes_of(path),
+        reasons.person_programs_of(path),
+        reasons.family_components_of(path),
+    )
+    persons = reasons.person_columns_of(path)
+    twin = []
+    for raw in pq.read_table(path).to_pylist():
+        for row in reasons.coded_rows(raw, persons):
+            twin.append({**row, **reasons.expand_row(row, *stored)})
+    assert sorted(tuple(r[k] for k in keys) for r in twin) == rows
+
+
+def test_streamed_totals_count_each_person_program_at_its_channel_amount(tmp_path: Path) -> None:
+    from jaring.engine.runner import _add_totals
+
+    path = _person_file(tmp_path)
+    totals: dict[str, list[int]] = {}
+    for batch in pq.ParquetFile(path).iter_batches(batch_size=2):  # across batch ends too
+        _add_totals(batch, totals, PERSON_COLUMNS)
+    assert totals == {"PKH": [0, 0], "ATENSI": [2, 600_000 + 250_000], "JPS": [1, 1_200_000]}
