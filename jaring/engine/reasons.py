@@ -112,7 +112,7 @@ def person_tpy(spec: dict, channel: str | None) -> int:
     return spec["tpy"].get(channel, spec["tpy_default"])
 
 
-def _program_of_person_rows(program: str, spec: dict) -> str:
+def _program_of_person_rows(source: str, program: str, spec: dict) -> str:
     """One person program's coded rows from the file's person rows (SQL)."""
     c = program.lower()
     tpy = str(spec["tpy_default"])
@@ -135,16 +135,18 @@ def _program_of_person_rows(program: str, spec: dict) -> str:
         f"CAST(COALESCE({annual} // {tpy}, 0) AS BIGINT) AS amount_per_tahap, "
         f"{c}__mask AS reason_mask, member_items, "
         f"COALESCE({codes}[{c}__comp + 1], '[]') AS components "
-        f"FROM src WHERE program IS NULL AND {c}__mask IS NOT NULL"
+        f"FROM {source} WHERE program IS NULL AND {c}__mask IS NOT NULL"
     )
 
 
 def coded_rows_sql(source: str, persons: Persons) -> str:
     """The file's rows as one row per program and family or person (`CODED_ROW`): the
-    family rows as they are, each person row once per person program that targets it."""
-    family = f"SELECT {', '.join(CODED_ROW)} FROM src WHERE program IS NOT NULL"
-    parts = [family] + [_program_of_person_rows(p, spec) for p, spec in sorted(persons.items())]
-    return f"WITH src AS (SELECT * FROM {source})\n" + "\nUNION ALL\n".join(parts)
+    family rows as they are, each person row once per person program that targets it. Each
+    branch reads the file itself: DuckDB would materialise a shared CTE, every column of it."""
+    family = f"SELECT {', '.join(CODED_ROW)} FROM {source} WHERE program IS NOT NULL"
+    parts = [family]
+    parts += [_program_of_person_rows(source, p, spec) for p, spec in sorted(persons.items())]
+    return "\nUNION ALL\n".join(parts)
 
 
 def coded_rows(row: dict, persons: Persons | None) -> list[dict]:
