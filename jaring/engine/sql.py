@@ -95,6 +95,19 @@ def _hh(policy: PolicySet) -> str:
 FROM households h LEFT JOIN ump u ON u.province = substr(h.region, 1, 2)"""
 
 
+def nik_digits_sql(nik: str, number: str) -> str:
+    """SQL: `nik` is 16 ASCII digits, the first not 0 (no province code starts with 0), given
+    `number` = TRY_CAST(nik AS BIGINT), which the plan computes anyway.
+
+    Cheaper than a regular expression (≈ 5 % of the batch's query at 3.8M members): DuckDB's
+    integer cast also accepts signs, spaces, '_', '.', an exponent and hex, but within 16
+    characters all of them except an exponent ('e') and hex ('x') leave fewer than 16 digits,
+    so a value of at least 10^15 rules them out. `tests/engine/test_nik_sql.py` holds this
+    against the plain definition on odd strings."""
+    letters = " AND ".join(f"NOT contains({nik}, '{c}')" for c in "eExX")
+    return f"(strlen({nik}) = 16 AND {number} >= 1000000000000000 AND {letters})"
+
+
 def _mm(policy: PolicySet, period: date, facts: MemberFacts | None = None) -> str:
     # NIK parts are computed in the same pass that reads the members (one scan, no self-join),
     # as integer arithmetic on the 16 digits: no per-row date strings to build and parse.
@@ -109,6 +122,7 @@ def _mm(policy: PolicySet, period: date, facts: MemberFacts | None = None) -> st
         " AND month(m.birth_date) = m.nik_mm AND year(m.birth_date) % 100 = m.nik_yy))"
         " AND (m.sex IS NULL OR m.sex = '' OR (upper(m.sex) = 'P') = (m.dd > 40)))"
     )
+    digits = nik_digits_sql("x.nik", "TRY_CAST(x.nik AS BIGINT)")
     body = f"""SELECT m.kk, m.position, m.nik, m.sex, m.relationship, m.citizenship,
   COALESCE(m.alive, FALSE) AS alive, m.pregnant, m.pregnancy_order, m.disability, m.schooling,
   m.occupation, m.employment, m.monthly_income, m.bpjs_ketenagakerjaan, m.birth_date,
@@ -125,7 +139,7 @@ FROM (
       CASE WHEN n.nik_n // 100000000 % 100 > 40 THEN n.nik_n // 100000000 % 100 - 40
         ELSE n.nik_n // 100000000 % 100 END AS dd_real
     FROM (
-      SELECT x.*, COALESCE(regexp_matches(x.nik, '^[0-9]{{16}}$'), FALSE) AS well_formed,
+      SELECT x.*, COALESCE({digits}, FALSE) AS well_formed,
         k.code IS NOT NULL AS kecamatan_known, TRY_CAST(x.nik AS BIGINT) AS nik_n
       FROM members x LEFT JOIN kecamatan k ON k.code = substr(x.nik, 1, 6)
     ) n

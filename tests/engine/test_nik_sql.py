@@ -11,7 +11,7 @@ from jaring.core.identity import nik_is_valid
 from jaring.engine import load_policy
 from jaring.engine.records import records_to_tables
 from jaring.engine.runner import connect, reference_tables
-from jaring.engine.sql import _hh, _mm
+from jaring.engine.sql import _hh, _mm, nik_digits_sql
 from jaring.regions.codes import kecamatan_codes
 from tests.engine.families import KECAMATAN, family, member
 
@@ -71,3 +71,64 @@ def test_sql_nik_validity_matches_the_identity_rules(
         nik_is_valid(nik, birth_date=b, sex=sex, kecamatan_codes=CODES) for nik, b, sex in cases
     ]
     assert [g for (g,) in got] == want
+
+
+ODD_TEXTS = [
+    "3273010101850001",
+    "0273010101850001",  # leading zero: no province code starts with 0
+    "+273010101850001",
+    " 273010101850001",
+    "327301010185000 ",
+    "-273010101850001",
+    "10000000000000e2",  # an exponent: 10^15 from 16 characters
+    "1.00000000000E15",
+    "0x10000000000000",  # hex
+    "0X10000000000000",
+    "1_00000000000000",
+    "327301010185000.",
+    "32730101018500.1",
+    "9999999999999999",
+    "1000000000000000",
+    "32730101018500011",
+    "327301010185000",
+    "３２７３０１０１０１８５０００１",  # full-width digits
+    "",
+]
+
+
+def _digits_sql(texts: list[str]) -> list[bool]:
+    con = connect(threads=1)
+    try:
+        expr = nik_digits_sql("s", "TRY_CAST(s AS BIGINT)")
+        rows = con.execute(
+            f"SELECT i, COALESCE({expr}, FALSE) FROM (SELECT unnest(?) AS s, "
+            "generate_subscripts(?, 1) AS i) ORDER BY i",
+            [texts, texts],
+        ).fetchall()
+    finally:
+        con.close()
+    return [ok for _, ok in rows]
+
+
+def _digits(text: str) -> bool:
+    return len(text) == 16 and all("0" <= c <= "9" for c in text) and text[0] != "0"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    texts=st.lists(
+        st.text(alphabet=st.sampled_from("0123456789+-._ eExXbBo\t٣"), min_size=14, max_size=17)
+        | st.sampled_from(ODD_TEXTS),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_the_cheap_16_digit_test_is_the_plain_definition(texts: list[str]) -> None:
+    """The plan tells 16 digits apart without a regular expression (`nik_digits_sql`): it must
+    agree with the plain definition on whatever DuckDB's integer cast accepts."""
+    assert _digits_sql(texts) == [_digits(t) for t in texts]
+
+
+def test_odd_texts_are_not_16_digits() -> None:
+    assert _digits_sql(ODD_TEXTS) == [_digits(t) for t in ODD_TEXTS]
+    assert [_digits(t) for t in ODD_TEXTS[:2]] == [True, False]
