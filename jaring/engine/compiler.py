@@ -37,17 +37,26 @@ def json_escape(expr: str) -> str:
     return f"replace(replace({expr}, '\\', '\\\\'), '\"', '\\\"')"
 
 
+def schedule_choice(program: Program) -> tuple[int, dict[str, int]]:
+    """The program's tahap per year for a channel not named in its schedule, and the channels
+    whose tahap per year differs from it."""
+    fallback = program.tahap_per_year(None)
+    named = {k: t for k, t in program.schedule.items() if k != "default" and t != fallback}
+    return fallback, named
+
+
+def channel_case(channel: str, by_channel: dict[str, str], otherwise: str) -> str:
+    """CASE on a channel column: the SQL of its named channel, else `otherwise`."""
+    if not by_channel:
+        return otherwise
+    arms = " ".join(f"WHEN {channel} = {lit(k)} THEN {v}" for k, v in by_channel.items())
+    return f"(CASE {arms} ELSE {otherwise} END)"
+
+
 def schedule_case(program: Program, channel: str, by_tpy: dict[int, str]) -> str:
     """CASE on the family's channel choosing among per-tahap-per-year SQL fragments."""
-    fallback = program.tahap_per_year(None)
-    arms = [
-        f"WHEN {channel} = {lit(key)} THEN {by_tpy[tpy]}"
-        for key, tpy in program.schedule.items()
-        if key != "default" and tpy != fallback
-    ]
-    if not arms:
-        return by_tpy[fallback]
-    return f"(CASE {' '.join(arms)} ELSE {by_tpy[fallback]} END)"
+    fallback, named = schedule_choice(program)
+    return channel_case(channel, {k: by_tpy[t] for k, t in named.items()}, by_tpy[fallback])
 
 
 def tpy_expr(program: Program, channel: str) -> str:

@@ -21,7 +21,14 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from jaring.engine.compiler import COMPONENT_CODES, MEMBER_BASE, CodedReasons, json_escape, lit
+from jaring.engine.compiler import (
+    COMPONENT_CODES,
+    MEMBER_BASE,
+    CodedReasons,
+    channel_case,
+    json_escape,
+    lit,
+)
 
 METADATA_KEY = b"jaring.reason_messages"
 CODES_KEY = b"jaring.reason_codes"
@@ -112,20 +119,20 @@ def person_tpy(spec: dict, channel: str | None) -> int:
     return spec["tpy"].get(channel, spec["tpy_default"])
 
 
+def _component_lists(table: list[list]) -> tuple[str, str]:
+    """SQL list literals of a component table's codes and annual amounts, by index."""
+    codes = "[" + ", ".join(lit(code) for code, _ in table) + "]"
+    amounts = "[" + ", ".join(str(int(amount)) for _, amount in table) + "]"
+    return codes, amounts
+
+
 def _program_of_person_rows(source: str, program: str, spec: dict) -> str:
     """One person program's coded rows from the file's person rows (SQL)."""
-    c = program.lower()
-    tpy = str(spec["tpy_default"])
-    tahap = lit(spec["tahap"][tpy])
-    if spec["tpy"]:
-        arms = " ".join(f"WHEN channel = {lit(k)} THEN {t}" for k, t in spec["tpy"].items())
-        labels = " ".join(
-            f"WHEN channel = {lit(k)} THEN {lit(spec['tahap'][str(t)])}"
-            for k, t in spec["tpy"].items()
-        )
-        tpy, tahap = f"(CASE {arms} ELSE {tpy} END)", f"(CASE {labels} ELSE {tahap} END)"
-    codes = "[" + ", ".join(lit(code) for code, _ in spec["components"]) + "]"
-    amounts = "[" + ", ".join(str(int(amount)) for _, amount in spec["components"]) + "]"
+    c, named, default = program.lower(), spec["tpy"], spec["tpy_default"]
+    tpy = channel_case("channel", {k: str(t) for k, t in named.items()}, str(default))
+    labels = {k: lit(spec["tahap"][str(t)]) for k, t in named.items()}
+    tahap = channel_case("channel", labels, lit(spec["tahap"][str(default)]))
+    codes, amounts = _component_lists(spec["components"])
     annual = f"{amounts}[{c}__comp + 1]"
     return (
         f"SELECT kk, nik_code, nik_odd, region, {lit(program)} AS program, "
@@ -276,8 +283,7 @@ def components_sql(persons: list[str], families: Families | None, nik: str = "ni
     family list needs no escaping; a person's NIK is escaped as the single path does)."""
     arms = []
     for program, table in sorted((families or {}).items()):
-        codes = "[" + ", ".join(lit(code) for code, _ in table) + "]"
-        amounts = "[" + ", ".join(str(int(amount)) for _, amount in table) + "]"
+        codes, amounts = _component_lists(table)
         at = f"x.c % {MEMBER_BASE} + 1"
         item = (
             f'concat(\'{{"nik":"\', {_item_digits("x")}, '

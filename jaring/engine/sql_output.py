@@ -10,6 +10,7 @@ from jaring.engine.compiler import (
     lit,
     ordered_join,
     reason_json,
+    schedule_choice,
     tahap_expr,
     tpy_expr,
 )
@@ -33,8 +34,7 @@ def person_columns(programs: list[Program], period: date) -> dict[str, dict]:
     for p in programs:
         if p.unit != "person":
             continue
-        fallback = p.tahap_per_year(None)
-        by_channel = {k: t for k, t in p.schedule.items() if k != "default" and t != fallback}
+        fallback, by_channel = schedule_choice(p)
         tpys = sorted({fallback, *by_channel.values()})
         columns[p.code] = {
             "components": [[c.code, c.annual_amount] for c in p.components],
@@ -58,7 +58,7 @@ def _person_columns_select(programs: list[Program]) -> str:
         index = " ".join(f"WHEN {lit(k.code)} THEN {n}" for n, k in enumerate(p.components))
         cols += [
             f"CASE WHEN p.{c}__target THEN p.{c}__reason_mask END AS {c}__mask",
-            f"CAST(CASE WHEN p.{c}__target AND p.{c}__eligible THEN CASE p.{c}__component "
+            f"CAST(CASE WHEN p.{c}__eligible THEN CASE p.{c}__component "
             f"{index} END END AS TINYINT) AS {c}__comp",
         ]
     return f"""SELECT p.kk, p.nik_code, p.nik_odd, p.region, CAST(NULL AS VARCHAR) AS program,

@@ -174,6 +174,18 @@ def test_a_program_with_more_components_than_codes_is_refused() -> None:
         member_items(too_many)
 
 
+def test_a_person_program_with_more_components_than_a_tinyint_holds_is_refused() -> None:
+    from jaring.engine.sql_output import _person_columns_select
+
+    def program(n: int) -> SimpleNamespace:
+        comps = [SimpleNamespace(code=f"c{i}") for i in range(n)]
+        return SimpleNamespace(code="X", components=comps)
+
+    assert "WHEN 'c126' THEN 126" in _person_columns_select([program(127)])
+    with pytest.raises(ValueError, match="lebih dari 127 komponen"):
+        _person_columns_select([program(128)])
+
+
 # Two person programs: ATENSI paid 4 tahap a year through POS and monthly otherwise.
 PERSON_COLUMNS = {
     "ATENSI": {
